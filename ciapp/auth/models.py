@@ -1,0 +1,129 @@
+"""People, their roles, org units and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..core.time import utcnow
+from ..core.types import UTCDateTime
+from ..extensions import db
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    COUNCIL = "council"
+    FINANCE = "finance"
+    BELT = "belt"
+    MEMBER = "member"
+    VIEWER = "viewer"
+
+
+class BeltLevel(StrEnum):
+    NONE = "none"
+    YELLOW = "yellow"
+    GREEN = "green"
+    BLACK = "black"
+    MASTER = "master_black"
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Admin",
+    Role.COUNCIL: "CI council",
+    Role.FINANCE: "Finance validator",
+    Role.BELT: "Belt / project lead",
+    Role.MEMBER: "Team member",
+    Role.VIEWER: "Viewer",
+}
+
+BELT_LABELS = {
+    BeltLevel.NONE: "No belt",
+    BeltLevel.YELLOW: "Yellow belt",
+    BeltLevel.GREEN: "Green belt",
+    BeltLevel.BLACK: "Black belt",
+    BeltLevel.MASTER: "Master black belt",
+}
+
+
+class OrgUnit(db.Model):
+    """A site, or an area inside a site (site > area)."""
+
+    __tablename__ = "org_units"
+    __table_args__ = (UniqueConstraint("parent_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(10))  # "site" or "area"
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
+    parent: Mapped[OrgUnit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[OrgUnit]] = relationship(back_populates="parent")
+
+    @property
+    def label(self) -> str:
+        return f"{self.parent.name} > {self.name}" if self.parent else self.name
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default=Role.MEMBER)
+    belt_level: Mapped[str] = mapped_column(String(20), default=BeltLevel.NONE)
+    org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
+    org_unit: Mapped[OrgUnit | None] = relationship()
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(Role(self.role), self.role)
+
+    @property
+    def belt_label(self) -> str:
+        return BELT_LABELS.get(BeltLevel(self.belt_level), self.belt_level)
+
+
+class ApiToken(db.Model):
+    """A personal API token; only its SHA-256 hash is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user: Mapped[User] = relationship()
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked: Mapped[bool] = mapped_column(default=False)
+
+
+class LoginAttempt(db.Model):
+    """Failed sign-ins, kept in the database so the limit holds across app servers."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

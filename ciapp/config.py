@@ -1,0 +1,23 @@
+"""Default settings. Environment variables with the ``CIAPP_`` prefix override them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+DEFAULTS: dict[str, object] = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    # htmx pages stay open for hours; a one-hour CSRF token would fail their POSTs.
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    # Secure cookies need HTTPS; the embedded quick start serves plain HTTP on 127.0.0.1.
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    "PROJECTS_PER_PAGE": 20,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCKOUT_MINUTES": 15,
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    "DEFAULT_ALPHA": 0.05,
+}

@@ -1,0 +1,139 @@
+"""App-wide web wiring: sign-in loading, error pages, security headers, template helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from ..extensions import db, htmx, login_manager
+from .access import PUBLIC, guard
+from .errors import DomainError
+
+ERROR_TITLES = {
+    400: "Bad request", 401: "Sign-in needed", 403: "Not allowed", 404: "Not found",
+    405: "Method not allowed", 409: "Conflict", 413: "Too large", 422: "Invalid input",
+    429: "Too many attempts", 500: "Server error",
+}
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    ),
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str,
+                   fields: dict[str, list[str]] | None = None) -> tuple[Any, int]:
+    if wants_json():
+        body: dict[str, Any] = {"error": ERROR_TITLES.get(status, "Error"), "message": message}
+        if fields:
+            body["fields"] = fields
+        return jsonify(body), status
+    template = "errors/_error.html" if htmx and not htmx.history_restore_request \
+        else "errors/error.html"
+    return render_template(template, status=status, title=ERROR_TITLES.get(status, "Error"),
+                           message=message), status
+
+
+def register_web(app: Flask) -> None:
+    register_login(app)
+    register_errors(app)
+    register_headers(app)
+    register_templates(app)
+    register_root(app)
+
+
+def register_login(app: Flask) -> None:
+    from ..auth.models import User
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+
+def register_errors(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError) -> tuple[Any, int]:
+        db.session.rollback()
+        return error_response(exc.status, exc.message, exc.fields)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> tuple[Any, int]:
+        return error_response(400, f"The form's security token is missing or invalid "
+                                   f"({exc.description}). Reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        if exc.code == 401 and not wants_json():
+            return login_manager.unauthorized()
+        message = exc.description or ERROR_TITLES.get(exc.code or 500, "Error")
+        if exc.code == 401:
+            message = "Send a valid personal API token as 'Authorization: Bearer <token>'."
+        response, status = error_response(exc.code or 500, message)
+        return response, status
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> tuple[Any, int]:
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return error_response(500, "Something went wrong on our side; nothing was saved.")
+
+
+def register_headers(app: Flask) -> None:
+    @app.after_request
+    def headers(response: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+
+def register_templates(app: Flask) -> None:
+    from ..auth.models import ROLE_LABELS, Role
+    from ..notifications.services import unread_count
+    from ..projects.phases import METHODOLOGY_LABELS, PHASE_LABELS, PHASES, STATUS_LABELS
+
+    @app.context_processor
+    def globals_() -> dict[str, Any]:
+        unread = unread_count(current_user) if current_user.is_authenticated else 0
+        return {"unread_notifications": unread, "PHASES": PHASES,
+                "PHASE_LABELS": PHASE_LABELS, "STATUS_LABELS": STATUS_LABELS,
+                "METHODOLOGY_LABELS": METHODOLOGY_LABELS, "ROLE_LABELS": ROLE_LABELS,
+                "Role": Role}
+
+    @app.template_filter("when")
+    def when(value: Any) -> str:
+        return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+def register_root(app: Flask) -> None:
+    @app.route("/")
+    @guard(PUBLIC)
+    def root() -> Response:
+        return redirect(url_for("projects.index"))
+
+    @app.route("/healthz")
+    @guard(PUBLIC)
+    def healthz() -> tuple[Any, int]:
+        db.session.execute(text("SELECT 1"))
+        return jsonify(status="ok"), 200

@@ -1,0 +1,156 @@
+"""Project charter forms; the JSON API validates with the same forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..core.errors import DomainError
+from . import services
+from .phases import METHODOLOGY_LABELS, PHASES, STATUS_LABELS, Methodology, phase_label
+
+TEXT_MAX = 5000
+BETTER_CHOICES = [("lower", "Lower is better"), ("higher", "Higher is better")]
+
+
+def _optional_id(value: Any) -> int | None:
+    return int(value) if value not in (None, "", "None") else None
+
+
+class CharterForm(FlaskForm):
+    """Every scope field of a project. ``FIELDS`` maps form fields to model columns."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    methodology = SelectField(
+        "Methodology", choices=[(m.value, METHODOLOGY_LABELS[m]) for m in Methodology],
+        default=Methodology.DMAIC.value)
+    problem = TextAreaField("Problem statement", validators=[Length(max=TEXT_MAX)])
+    goal = TextAreaField("Goal", validators=[Length(max=TEXT_MAX)])
+    in_scope = TextAreaField("In scope", validators=[Length(max=TEXT_MAX)])
+    out_of_scope = TextAreaField("Out of scope", validators=[Length(max=TEXT_MAX)])
+    business_case = TextAreaField("Business case", validators=[Length(max=TEXT_MAX)])
+    sponsor_id = SelectField("Sponsor", coerce=_optional_id, validate_choice=True)
+    lead_id = SelectField("Project lead", coerce=_optional_id, validate_choice=True)
+    org_unit_id = SelectField("Site / area", coerce=_optional_id, validate_choice=True)
+    start_date = DateField("Start date", validators=[Optional()])
+    target_date = DateField("Target date", validators=[Optional()])
+    metric_name = StringField("Primary metric", validators=[Length(max=120)])
+    metric_unit = StringField("Unit", validators=[Length(max=40)])
+    metric_better = SelectField("Better is", choices=BETTER_CHOICES, default="lower")
+    lsl = FloatField("LSL", validators=[Optional()])
+    usl = FloatField("USL", validators=[Optional()])
+    target = FloatField("Target", validators=[Optional()])
+    alpha = FloatField("Alpha", default=0.05,
+                       validators=[InputRequired(), NumberRange(min=0.001, max=0.2)])
+    version = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = [(None, "— none —")] + [(u.id, u.name) for u in services.people()]
+        self.sponsor_id.choices = people
+        self.lead_id.choices = people
+        self.org_unit_id.choices = [(None, "— none —")] + [
+            (u.id, u.label) for u in services.org_units()]
+
+    def values(self, only: tuple[str, ...] | None = None) -> dict[str, Any]:
+        names = only or services.CHARTER_FIELDS
+        return {name: getattr(self, name).data for name in names}
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok:
+            try:
+                services.check_charter(self.values())
+            except DomainError as exc:
+                for field, messages in exc.fields.items():
+                    getattr(self, field).errors.extend(messages)
+                return False
+        return ok
+
+
+INLINE_FIELDS: tuple[str, ...] = tuple(
+    f for f in services.CHARTER_FIELDS if f != "methodology")
+
+
+class TeamMemberForm(FlaskForm):
+    user_id = SelectField("Person", coerce=_optional_id, validators=[InputRequired()])
+    role = StringField("Role on the team", default="Team member",
+                       validators=[DataRequired(), Length(max=80)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user_id.choices = [(u.id, u.name) for u in services.people()]
+
+
+class StatusForm(FlaskForm):
+    action = SelectField("Action", choices=[(a, a) for a in services.TRANSITIONS])
+    reason = TextAreaField("Reason", validators=[Length(max=2000)])
+
+
+class FilterForm(FlaskForm):
+    """The project list's filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", validators=[Optional(), Length(max=100)])
+    methodology = SelectField("Methodology", choices=[("", "Any")] + [
+        (m.value, METHODOLOGY_LABELS[m]) for m in Methodology], validators=[Optional()])
+    phase = SelectField("Phase", choices=[("", "Any")] + [
+        (p.value, f"{phase_label('dmaic', p)} / {phase_label('kaizen', p)}") for p in PHASES],
+        validators=[Optional()])
+    status = SelectField("Status", choices=[("", "Any")] + [
+        (s.value, label) for s, label in STATUS_LABELS.items()], validators=[Optional()])
+    org_unit_id = SelectField("Site / area", coerce=_optional_id, validators=[Optional()])
+    lead_id = SelectField("Lead", coerce=_optional_id, validators=[Optional()])
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.org_unit_id.choices = [(None, "Any")] + [(u.id, u.label)
+                                                      for u in services.org_units()]
+        self.lead_id.choices = [(None, "Any")] + [(u.id, u.name) for u in services.people()]
+
+    def filters(self) -> services.ProjectFilters:
+        return services.ProjectFilters(
+            methodology=self.methodology.data or None, phase=self.phase.data or None,
+            status=self.status.data or None, org_unit_id=self.org_unit_id.data,
+            lead_id=self.lead_id.data, q=(self.q.data or "").strip() or None)
+
+
+def _as_form_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def charter_form(project: Any = None, changes: dict[str, Any] | None = None,
+                 *, csrf: bool = True) -> CharterForm:
+    """A charter form holding ``project``'s values with ``changes`` laid over them.
+
+    Both the inline editor (one field) and the JSON API (any fields) validate through this,
+    so cross-field rules such as LSL < USL see the values that would be saved.
+    """
+    from werkzeug.datastructures import MultiDict
+
+    data: dict[str, str] = {}
+    if project is not None:
+        data = {name: _as_form_value(getattr(project, name)) for name in services.CHARTER_FIELDS}
+        data["version"] = str(project.version)
+    for name, value in (changes or {}).items():
+        data[name] = value if isinstance(value, str) else _as_form_value(value)
+    meta = None if csrf else {"csrf": False}
+    return CharterForm(formdata=MultiDict(data), meta=meta)

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from ..audit.services import project_history
+from ..auth import permissions
+from ..core.access import SIGNED_IN, acting_user, guard, where
+from ..core.errors import DomainError
+from ..core.htmx import page_or_fragment
+from ..extensions import db
+from ..gates.routes import panel_context
+from . import access, services
+from .forms import INLINE_FIELDS, CharterForm, FilterForm, StatusForm, TeamMemberForm, charter_form
+from .models import Project
+
+bp = Blueprint("projects", __name__, url_prefix="/projects")
+
+CREATE = where("create projects", permissions.can_create_project)
+
+
+@bp.get("/")
+@guard(SIGNED_IN)
+def index() -> Response:
+    form = FilterForm(request.args)
+    page = form.page.data if form.validate() and form.page.data else 1
+    filters = form.filters() if not form.errors else services.ProjectFilters()
+    pagination = services.list_projects(filters, page=page,
+                                        per_page=current_app.config["PROJECTS_PER_PAGE"])
+    return page_or_fragment("projects/index.html", "projects/_list.html", form=form,
+                            pagination=pagination)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@guard(CREATE)
+def new() -> str | Response | tuple[str, int]:
+    form = CharterForm()
+    if form.validate_on_submit():
+        project = services.create_project(acting_user(), form.values())
+        db.session.commit()
+        flash(f"Created {project.key}.", "success")
+        return redirect(url_for(".show", key=project.key))
+    status = 422 if request.method == "POST" else 200
+    return render_template("projects/new.html", form=form), status
+
+
+@bp.get("/<key>")
+@guard(access.VIEW)
+def show(project: Project) -> str:
+    user = acting_user()
+    return render_template(
+        "projects/show.html", project=project, **panel_context(user, project),
+        history=project_history(project.id), fields=INLINE_FIELDS,
+        form=charter_form(project), team_form=TeamMemberForm(), status_form=StatusForm(),
+        can_edit=permissions.can_edit_project(user, project),
+        can_status=permissions.can_change_status(user, project))
+
+
+@bp.route("/<key>/edit", methods=["GET", "POST"])
+@guard(access.EDIT)
+def edit(project: Project) -> str | Response | tuple[str, int]:
+    form = CharterForm(obj=project) if request.method == "GET" else CharterForm()
+    if request.method == "GET":
+        form.version.data = str(project.version)
+    if form.validate_on_submit():
+        services.update_project(acting_user(), project, form.values(),
+                                expected_version=_version(form.version.data))
+        db.session.commit()
+        flash("Charter saved.", "success")
+        return redirect(url_for(".show", key=project.key))
+    status = 422 if request.method == "POST" else 200
+    return render_template("projects/edit.html", project=project, form=form), status
+
+
+def _version(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _inline_field(field: str) -> str:
+    if field not in INLINE_FIELDS:
+        abort(404, f"{field!r} is not a charter field.")
+    return field
+
+
+@bp.get("/<key>/charter/<field>")
+@guard(access.VIEW)
+def charter_field(project: Project, field: str) -> Response:
+    user = acting_user()
+    return page_or_fragment("projects/charter_field.html", "projects/_charter_field.html",
+                            project=project, form=charter_form(project),
+                            field=_inline_field(field),
+                            can_edit=permissions.can_edit_project(user, project))
+
+
+@bp.get("/<key>/charter/<field>/edit")
+@guard(access.EDIT)
+def charter_field_edit(project: Project, field: str) -> Response:
+    return page_or_fragment("projects/charter_field.html", "projects/_charter_field_form.html",
+                            project=project, form=charter_form(project),
+                            field=_inline_field(field), can_edit=True)
+
+
+@bp.post("/<key>/charter/<field>")
+@guard(access.EDIT)
+def charter_field_save(project: Project, field: str) -> Response:
+    field = _inline_field(field)
+    form = charter_form(project, {field: request.form.get(field, ""),
+                                  "version": request.form.get("version", ""),
+                                  "csrf_token": request.form.get("csrf_token", "")})
+    if not form.validate():
+        return page_or_fragment("projects/charter_field.html",
+                                "projects/_charter_field_form.html", status=422,
+                                project=project, form=form, field=field, can_edit=True)
+    services.update_project(acting_user(), project, form.values((field,)),
+                            expected_version=_version(form.version.data))
+    db.session.commit()
+    return page_or_fragment("projects/charter_field.html", "projects/_charter_field.html",
+                            project=project, form=charter_form(project), field=field,
+                            can_edit=True)
+
+
+@bp.post("/<key>/team")
+@guard(access.EDIT)
+def add_member(project: Project) -> Response:
+    form = TeamMemberForm()
+    if not form.validate():
+        raise DomainError(_first_error(form), fields=form.errors)
+    services.add_member(acting_user(), project, form.user_id.data, form.role.data)
+    db.session.commit()
+    return redirect(url_for(".show", key=project.key, _anchor="team"))
+
+
+@bp.post("/<key>/team/<int:member_id>/remove")
+@guard(access.EDIT)
+def remove_member(project: Project, member_id: int) -> Response:
+    services.remove_member(acting_user(), project, member_id)
+    db.session.commit()
+    return redirect(url_for(".show", key=project.key, _anchor="team"))
+
+
+@bp.post("/<key>/status")
+@guard(access.STATUS)
+def change_status(project: Project) -> Response:
+    form = StatusForm()
+    if not form.validate():
+        raise DomainError(_first_error(form), fields=form.errors)
+    services.change_status(acting_user(), project, form.action.data, form.reason.data or "")
+    db.session.commit()
+    flash(f"{project.key} is now {project.status.replace('_', ' ')}.", "success")
+    return redirect(url_for(".show", key=project.key))
+
+
+def _first_error(form: CharterForm | TeamMemberForm | StatusForm) -> str:
+    for name, messages in form.errors.items():
+        label = getattr(form, name).label.text if hasattr(form, name) else name
+        return f"{label}: {messages[0]}"
+    return "Invalid input."

@@ -1,0 +1,212 @@
+"""The rules of projects: creation with a key, charter edits, team, status moves, listing.
+
+Services flush and never commit; the route or CLI command that calls them commits once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+
+from ..audit import services as audit
+from ..auth.models import OrgUnit, User
+from ..core.errors import Conflict, DomainError, NotFound
+from ..core.time import utcnow
+from ..extensions import db
+from .models import KeyCounter, Project, TeamMember
+from .phases import Methodology, Phase, Status
+
+CHARTER_FIELDS: tuple[str, ...] = (
+    "title", "methodology", "problem", "goal", "in_scope", "out_of_scope", "business_case",
+    "sponsor_id", "lead_id", "org_unit_id", "start_date", "target_date",
+    "metric_name", "metric_unit", "metric_better", "lsl", "usl", "target", "alpha",
+)
+
+
+def get_project(key: str) -> Project:
+    project = db.session.scalar(select(Project).where(Project.key == key))
+    if project is None:
+        raise NotFound(f"Project {key} was not found.")
+    return project
+
+
+def next_key(year: int) -> str:
+    """Hand out the next key of ``year``, e.g. CI-2026-0042 (row-locked on PostgreSQL)."""
+    counter = db.session.get(KeyCounter, year, with_for_update=True)
+    if counter is None:
+        counter = KeyCounter(year=year, last=0)
+        db.session.add(counter)
+    counter.last += 1
+    db.session.flush()
+    return f"CI-{year}-{counter.last:04d}"
+
+
+def check_charter(values: dict[str, Any]) -> None:
+    """Rules across fields that a single field cannot check; raise on the first broken one."""
+    lsl, usl, target = values.get("lsl"), values.get("usl"), values.get("target")
+    if lsl is not None and usl is not None and lsl >= usl:
+        raise DomainError(f"LSL ({lsl:g}) must be below USL ({usl:g}).", field="lsl")
+    if target is not None and ((lsl is not None and target < lsl)
+                               or (usl is not None and target > usl)):
+        raise DomainError("The target must lie between the specification limits.",
+                          field="target")
+    start, end = values.get("start_date"), values.get("target_date")
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        raise DomainError("The target date cannot be before the start date.",
+                          field="target_date")
+    alpha = values.get("alpha")
+    if alpha is not None and not 0 < alpha < 0.5:
+        raise DomainError("Alpha must be between 0 and 0.5 (0.05 is usual).", field="alpha")
+    for field, model in (("sponsor_id", User), ("lead_id", User), ("org_unit_id", OrgUnit)):
+        ref = values.get(field)
+        if ref is not None and db.session.get(model, ref) is None:
+            raise DomainError(f"No {field.removesuffix('_id').replace('_', ' ')} with id {ref}.",
+                              field=field)
+
+
+def create_project(actor: User, values: dict[str, Any],
+                   team: list[tuple[int, str]] | None = None) -> Project:
+    values = {k: v for k, v in values.items() if k in CHARTER_FIELDS}
+    values.setdefault("methodology", Methodology.DMAIC)
+    if values.get("lead_id") is None:
+        values["lead_id"] = actor.id
+    check_charter(values)
+    project = Project(key=next_key(utcnow().year), **values)
+    db.session.add(project)
+    db.session.flush()
+    for user_id, role in team or []:
+        add_member(actor, project, user_id, role, record=False)
+    audit.record(actor, "create", "project", project.id, project_id=project.id,
+                 summary=f"Created {project.key} {project.title}",
+                 changes={k: [None, v] for k, v in values.items() if v not in (None, "")})
+    return project
+
+
+def update_project(actor: User, project: Project, values: dict[str, Any],
+                   expected_version: int | None = None) -> dict[str, list[Any]]:
+    """Apply charter changes; refuse when the project changed since ``expected_version``."""
+    if expected_version is not None and expected_version != project.version:
+        raise Conflict(
+            f"{project.key} was changed by someone else since you opened it "
+            f"(version {expected_version}, now {project.version}). Reload and try again."
+        )
+    values = {k: v for k, v in values.items() if k in CHARTER_FIELDS}
+    merged = {f: getattr(project, f) for f in CHARTER_FIELDS} | values
+    check_charter(merged)
+    changes = audit.diff(project, values)
+    if not changes:
+        return changes
+    for field in changes:
+        setattr(project, field, values[field])
+    db.session.flush()
+    audit.record(actor, "update", "project", project.id, project_id=project.id,
+                 summary="Edited " + ", ".join(sorted(changes)), changes=changes)
+    return changes
+
+
+def add_member(actor: User, project: Project, user_id: int, role: str,
+               *, record: bool = True) -> TeamMember:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise DomainError(f"No user with id {user_id}.", field="user_id")
+    if project.is_member(user):
+        raise DomainError(f"{user.name} is already on the team.", field="user_id")
+    member = TeamMember(project=project, user=user, role=role.strip() or "Team member")
+    db.session.add(member)
+    db.session.flush()
+    if record:
+        audit.record(actor, "add_member", "project", project.id, project_id=project.id,
+                     summary=f"Added {user.name} to the team as {member.role}")
+    return member
+
+
+def remove_member(actor: User, project: Project, member_id: int) -> None:
+    member = db.session.get(TeamMember, member_id)
+    if member is None or member.project_id != project.id:
+        raise NotFound(f"Team member {member_id} is not on {project.key}.")
+    name = member.user.name
+    project.team.remove(member)
+    db.session.flush()
+    audit.record(actor, "remove_member", "project", project.id, project_id=project.id,
+                 summary=f"Removed {name} from the team")
+
+
+# Status moves: (action) -> (allowed from, to, reason required)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str, bool]] = {
+    "hold": ((Status.ACTIVE,), Status.ON_HOLD, True),
+    "resume": ((Status.ON_HOLD,), Status.ACTIVE, False),
+    "cancel": ((Status.ACTIVE, Status.ON_HOLD), Status.CANCELLED, True),
+    "reopen": ((Status.CANCELLED, Status.CLOSED), Status.ACTIVE, True),
+}
+
+
+def change_status(actor: User, project: Project, action: str, reason: str = "") -> None:
+    if action not in TRANSITIONS:
+        raise DomainError(f"Unknown action {action!r}.", field="action")
+    allowed_from, to, needs_reason = TRANSITIONS[action]
+    if project.status not in allowed_from:
+        raise Conflict(f"A project that is {project.status.replace('_', ' ')} cannot be "
+                       f"{'put on hold' if action == 'hold' else action + 'ed'}.")
+    reason = reason.strip()
+    if needs_reason and not reason:
+        raise DomainError("Give a reason: it goes into the project's history.", field="reason")
+    before = project.status
+    project.status = to
+    if action == "reopen" and before == Status.CLOSED:
+        # Reopening a closed project takes it back into its last phase.
+        project.closed_at = None
+        project.phase = Phase.SUSTAIN
+    db.session.flush()
+    audit.record(actor, action, "project", project.id, project_id=project.id,
+                 summary=f"{action.capitalize()}: {reason}" if reason else action.capitalize(),
+                 changes={"status": [before, to]})
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    methodology: str | None = None
+    phase: str | None = None
+    status: str | None = None
+    org_unit_id: int | None = None
+    lead_id: int | None = None
+    q: str | None = None
+
+
+def project_query(filters: ProjectFilters) -> Select[tuple[Project]]:
+    stmt = select(Project)
+    if filters.methodology:
+        stmt = stmt.where(Project.methodology == filters.methodology)
+    if filters.phase:
+        stmt = stmt.where(Project.phase == filters.phase)
+    if filters.status:
+        stmt = stmt.where(Project.status == filters.status)
+    if filters.org_unit_id:
+        # An area, or every area of a site.
+        areas = select(OrgUnit.id).where(OrgUnit.parent_id == filters.org_unit_id)
+        stmt = stmt.where(or_(Project.org_unit_id == filters.org_unit_id,
+                              Project.org_unit_id.in_(areas)))
+    if filters.lead_id:
+        stmt = stmt.where(Project.lead_id == filters.lead_id)
+    if filters.q:
+        like = f"%{filters.q.strip()}%"
+        stmt = stmt.where(or_(Project.title.ilike(like), Project.key.ilike(like),
+                              Project.problem.ilike(like), Project.goal.ilike(like)))
+    return stmt.order_by(Project.created_at.desc(), Project.id.desc())
+
+
+def list_projects(filters: ProjectFilters, page: int = 1, per_page: int = 20) -> Any:
+    return db.paginate(project_query(filters), page=page, per_page=per_page, error_out=False,
+                       max_per_page=100)
+
+
+def people() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.active.is_(True))
+                                   .order_by(User.name)))
+
+
+def org_units() -> list[OrgUnit]:
+    units = list(db.session.scalars(select(OrgUnit)))
+    return sorted(units, key=lambda u: u.label.lower())
