@@ -35,6 +35,19 @@ def reset_schema(app: Flask) -> None:
         engine.dispose()
 
 
+class RequestClient(FlaskClient):
+    """Runs each request in its own app context, as a server would: its own ``g`` and
+    database session. Without this, requests inherit the test's app context, and
+    Flask-Login's user cached on ``g`` would leak from one request into the next."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if _db.session.registry.has():
+            _db.session.expire_all()  # the test's objects reflect what the request saved
+        return response
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     from flask_migrate import upgrade
@@ -47,6 +60,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "localhost",
     })
+    app.test_client_class = RequestClient
     reset_schema(app)
     with app.app_context():
         upgrade()

@@ -4,14 +4,16 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from ..core.forms import options
+
 
 class RequestReviewForm(FlaskForm):
     note = TextAreaField("Note to the council", validators=[Length(max=2000)])
 
 
 class DecisionForm(FlaskForm):
-    decision = RadioField("Decision", choices=[("approve", "Approve"),
-                                               ("return", "Send back")],
+    decision = RadioField("Decision", choices=options([("approve", "Approve"),
+                                                       ("return", "Send back")]),
                           validators=[InputRequired()])
     comment = TextAreaField("Comment", validators=[Length(max=4000)])
     override_reason = TextAreaField("Override reason (needed when criteria are unmet)",

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..core.errors import DomainError
+from ..core.forms import options
 from . import services
 from .phases import METHODOLOGY_LABELS, PHASES, STATUS_LABELS, Methodology, phase_label
 
@@ -33,7 +34,7 @@ class CharterForm(FlaskForm):
 
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     methodology = SelectField(
-        "Methodology", choices=[(m.value, METHODOLOGY_LABELS[m]) for m in Methodology],
+        "Methodology", choices=options((m.value, METHODOLOGY_LABELS[m]) for m in Methodology),
         default=Methodology.DMAIC.value)
     problem = TextAreaField("Problem statement", validators=[Length(max=TEXT_MAX)])
     goal = TextAreaField("Goal", validators=[Length(max=TEXT_MAX)])
@@ -47,7 +48,7 @@ class CharterForm(FlaskForm):
     target_date = DateField("Target date", validators=[Optional()])
     metric_name = StringField("Primary metric", validators=[Length(max=120)])
     metric_unit = StringField("Unit", validators=[Length(max=40)])
-    metric_better = SelectField("Better is", choices=BETTER_CHOICES, default="lower")
+    metric_better = SelectField("Better is", choices=options(BETTER_CHOICES), default="lower")
     lsl = FloatField("LSL", validators=[Optional()])
     usl = FloatField("USL", validators=[Optional()])
     target = FloatField("Target", validators=[Optional()])
@@ -94,7 +95,7 @@ class TeamMemberForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    action = SelectField("Action", choices=[(a, a) for a in services.TRANSITIONS])
+    action = SelectField("Action", choices=options(services.TRANSITION_LABELS.items()))
     reason = TextAreaField("Reason", validators=[Length(max=2000)])
 
 
@@ -105,13 +106,13 @@ class FilterForm(FlaskForm):
         csrf = False
 
     q = StringField("Search", validators=[Optional(), Length(max=100)])
-    methodology = SelectField("Methodology", choices=[("", "Any")] + [
-        (m.value, METHODOLOGY_LABELS[m]) for m in Methodology], validators=[Optional()])
-    phase = SelectField("Phase", choices=[("", "Any")] + [
-        (p.value, f"{phase_label('dmaic', p)} / {phase_label('kaizen', p)}") for p in PHASES],
+    methodology = SelectField("Methodology", choices=options([("", "Any")] + [
+        (m.value, METHODOLOGY_LABELS[m]) for m in Methodology]), validators=[Optional()])
+    phase = SelectField("Phase", choices=options([("", "Any")] + [
+        (p.value, f"{phase_label('dmaic', p)} / {phase_label('kaizen', p)}") for p in PHASES]),
         validators=[Optional()])
-    status = SelectField("Status", choices=[("", "Any")] + [
-        (s.value, label) for s, label in STATUS_LABELS.items()], validators=[Optional()])
+    status = SelectField("Status", choices=options([("", "Any")] + [
+        (s.value, label) for s, label in STATUS_LABELS.items()]), validators=[Optional()])
     org_unit_id = SelectField("Site / area", coerce=_optional_id, validators=[Optional()])
     lead_id = SelectField("Lead", coerce=_optional_id, validators=[Optional()])
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])

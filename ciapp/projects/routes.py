@@ -108,6 +108,7 @@ def charter_field_save(project: Project, field: str) -> Response:
                                   "version": request.form.get("version", ""),
                                   "csrf_token": request.form.get("csrf_token", "")})
     if not form.validate():
+        _gather_errors(form, field)
         return page_or_fragment("projects/charter_field.html",
                                 "projects/_charter_field_form.html", status=422,
                                 project=project, form=form, field=field, can_edit=True)
@@ -117,6 +118,15 @@ def charter_field_save(project: Project, field: str) -> Response:
     return page_or_fragment("projects/charter_field.html", "projects/_charter_field.html",
                             project=project, form=charter_form(project), field=field,
                             can_edit=True)
+
+
+def _gather_errors(form: CharterForm, field: str) -> None:
+    """Show every error on the one field being edited, e.g. 'LSL must be below USL' when
+    the user changed USL, since the other fields are not on screen."""
+    edited = getattr(form, field)
+    for name, messages in form.errors.items():
+        if name != field and name != "csrf_token":
+            edited.errors = [*edited.errors, *messages]
 
 
 @bp.post("/<key>/team")

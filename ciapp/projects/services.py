@@ -142,6 +142,9 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, bool]] = {
     "reopen": ((Status.CANCELLED, Status.CLOSED), Status.ACTIVE, True),
 }
 
+TRANSITION_LABELS = {"hold": "Put on hold", "resume": "Resume", "cancel": "Cancel",
+                     "reopen": "Reopen"}
+
 
 def change_status(actor: User, project: Project, action: str, reason: str = "") -> None:
     if action not in TRANSITIONS:
