@@ -1,0 +1,71 @@
+# ciapp — the two commands of the quick start are `make run` and `make test`.
+# Everything else here is what those two are made of.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+PYTEST_ARGS ?=
+
+FLASK := $(BIN)/flask --app ciapp
+# Stable across restarts: generated into instance/secret_key on first use (never committed).
+WITH_KEY := CIAPP_SECRET_KEY="$${CIAPP_SECRET_KEY:-$$(scripts/secret-key.sh)}"
+export MPLCONFIGDIR ?= $(CURDIR)/.mplconfig
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.NOTPARALLEL:
+.PHONY: help run test test-postgres install install-dev vendor db seed serve lint clean
+
+help:
+	@echo "make run            install, migrate and seed the SQLite database, serve http://$(HOST):$(PORT)"
+	@echo "make test           install the dev tools and run the whole test suite (SQLite)"
+	@echo "make test-postgres  the same suite against a throw-away PostgreSQL cluster"
+	@echo "make lint           ruff"
+	@echo "make clean          remove .venv, node_modules, static/vendor (keeps instance/)"
+
+run: install vendor db seed serve
+
+test: install-dev vendor
+	@scripts/ensure-chromium.sh
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres:
+	scripts/with-postgres.sh $(MAKE) --no-print-directory test
+
+# pip runs again only when pyproject.toml changes (or the venv is new).
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+# htmx, pinned in package-lock.json; npm's postinstall copies it into static/vendor/.
+vendor:
+	@command -v npm >/dev/null || { echo "npm is needed (Node.js 18+) to fetch htmx" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+db:
+	$(WITH_KEY) $(FLASK) db upgrade
+
+seed:
+	$(WITH_KEY) $(FLASK) seed-demo
+
+serve:
+	@echo "ciapp: serving http://$(HOST):$(PORT) (Ctrl-C stops it)"
+	$(WITH_KEY) $(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check ciapp tests
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache .mplconfig
