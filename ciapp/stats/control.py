@@ -1,0 +1,431 @@
+"""Control charts with stages, governed limits and tests for special causes.
+
+``control_chart(kind, data, ...)`` looks the kind up in the explicit registry ``CHARTS`` and
+returns a frozen ``ControlChart``. Limits are computed per stage from that stage's points
+(less excluded ones), from a chosen baseline (``limits_from``), or from a validated control
+card (``center`` / ``sigma``). Points are never dropped silently: missing values are listed
+in ``missing``, and every index in the result (``violations``, ``excluded``, ``missing``,
+``index``) is a 0-based position in the caller's data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from ._base import Result, StatsInputError, readonly
+from .control_attributes import ATTRIBUTE_CHARTS
+from .control_core import ChartSpec, Estimate, Evaluated, Prepared
+from .control_variables import VARIABLE_CHARTS
+from .rules import RULE_SETS, nelson_rules, resolve_rules
+
+__all__ = ["CHARTS", "ControlChart", "control_chart"]
+
+CHARTS: dict[str, ChartSpec] = {**VARIABLE_CHARTS, **ATTRIBUTE_CHARTS}
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class ControlChart(Result):
+    """A computed control chart.
+
+    Attributes
+    ----------
+    kind, method : str
+        Registry key and a description of the chart.
+    statistics, center, lcl, ucl : ndarray
+        Plotted values and the center line and limits that apply to each point (read-only,
+        one value per plotted point). For CUSUM the statistics are the upper sums; for EWMA
+        the smoothed series.
+    sigma : float
+        Process sigma behind the limits of the last stage (for Laney charts sigma_z, for
+        p/np/c/u the binomial or Poisson sigma of one unit); per stage in ``stage_limits``.
+    sigma_of_point : ndarray
+        Standard deviation of each plotted statistic, the unit of the zones for the rules.
+    sigma_method : str
+        The estimator, e.g. ``"mean moving range / d2(2)"``, or ``"given"``.
+    index : ndarray
+        Position in the input of each plotted point (differs from 0..n-1 only when values
+        were missing).
+    stages : tuple or None
+        Stage label of each plotted point.
+    stage_limits : tuple of dict
+        Per stage: label, first and last position, center, sigma, points used, and whether
+        the limits were computed from the stage, inherited or given.
+    violations : dict
+        Rule number -> sorted input positions of the points that complete the pattern.
+    rules : tuple of int
+        The rules actually applied (see ``notes`` when some requested ones do not apply).
+    excluded : dict
+        Input position -> reason, for points left out of the limit computation (still
+        plotted and tested).
+    missing : tuple of int
+        Input positions dropped because their value was missing.
+    upper, lower, smoothed, values : ndarray or None
+        CUSUM upper and lower sums (lower as non-positive values), the EWMA series, and the
+        raw series behind EWMA and CUSUM.
+    """
+
+    kind: str
+    method: str
+    statistics: np.ndarray
+    center: np.ndarray
+    lcl: np.ndarray
+    ucl: np.ndarray
+    sigma: float
+    sigma_of_point: np.ndarray
+    sigma_method: str
+    nsigmas: float
+    index: np.ndarray
+    sizes: np.ndarray | None
+    stages: tuple[Any, ...] | None
+    stage_limits: tuple[dict[str, Any], ...]
+    violations: dict[int, list[int]]
+    rules: tuple[int, ...]
+    run_lengths: dict[int, float]
+    excluded: dict[int, str]
+    missing: tuple[int, ...]
+    limits_from: str | None
+    upper: np.ndarray | None = None
+    lower: np.ndarray | None = None
+    smoothed: np.ndarray | None = None
+    values: np.ndarray | None = None
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def signals(self) -> list[int]:
+        """Sorted input positions flagged by any rule."""
+        return sorted({i for hits in self.violations.values() for i in hits})
+
+
+# --- stages and the base of the limits -------------------------------------------------
+
+
+def _segments(labels: list[Any] | None, n: int) -> list[tuple[int, int]]:
+    if labels is None or n == 0:
+        return [(0, n)]
+    cuts = [i for i in range(1, n) if labels[i] != labels[i - 1]]
+    edges = [0, *cuts, n]
+    return list(zip(edges[:-1], edges[1:], strict=True))
+
+
+def _stage_labels(stages: Any, prep: Prepared) -> list[Any] | None:
+    if stages is None:
+        return None
+    labels = list(stages.tolist() if isinstance(stages, np.ndarray) else stages)
+    if len(labels) != prep.n_total:
+        raise StatsInputError(f"stages: got {len(labels)} labels for {prep.n_total} points")
+    return [labels[i] for i in prep.index.tolist()]
+
+
+def _excluded(exclude: Any, prep: Prepared) -> tuple[np.ndarray, dict[int, str]]:
+    mask = np.zeros(prep.values.size, dtype=bool)
+    if not exclude:
+        return mask, {}
+    items = exclude.items() if isinstance(exclude, Mapping) else ((i, "") for i in exclude)
+    position = {int(orig): k for k, orig in enumerate(prep.index.tolist())}
+    reasons: dict[int, str] = {}
+    for raw, reason in items:
+        i = int(raw)
+        if not 0 <= i < prep.n_total:
+            raise StatsInputError(f"exclude: position {i} is outside 0..{prep.n_total - 1}")
+        reasons[i] = str(reason)
+        if i in position:
+            mask[position[i]] = True
+    return mask, reasons
+
+
+def _selection(limits_from: Any, prep: Prepared, labels: list[Any] | None):
+    """Boolean base mask over plotted points, and a description for the result."""
+    n = prep.values.size
+    if limits_from is None:
+        return np.ones(n, dtype=bool), None
+    if isinstance(limits_from, slice):
+        chosen = np.zeros(prep.n_total, dtype=bool)
+        chosen[limits_from] = True
+        return chosen[prep.index], f"points {limits_from.start}:{limits_from.stop}"
+    if isinstance(limits_from, (list, tuple, np.ndarray)) and len(limits_from) == prep.n_total \
+            and np.asarray(limits_from).dtype == bool:
+        return np.asarray(limits_from, dtype=bool)[prep.index], "a chosen set of points"
+    if labels is not None and limits_from in labels:
+        first = labels.index(limits_from)
+        mask = np.array([i < first or lab == limits_from for i, lab in enumerate(labels)])
+        return mask, f"stage {limits_from!r}"
+    raise StatsInputError(
+        f"limits_from must be a slice, a boolean mask of {prep.n_total} points or a stage "
+        f"label, got {limits_from!r}"
+    )
+
+
+def _override(est: Estimate, spec: ChartSpec, kind: str, center: Any, sigma: Any) -> Estimate:
+    if center is not None:
+        if not spec.center_override:
+            raise StatsInputError(f"center cannot be given for a {kind!r} chart")
+        est = dataclasses.replace(est, center=_finite(center, "center"))
+    if sigma is not None:
+        if not spec.sigma_override:
+            raise StatsInputError(f"sigma cannot be given for a {kind!r} chart: it follows "
+                                  "from the center")
+        value = _finite(sigma, "sigma")
+        if value <= 0:
+            raise StatsInputError(f"sigma must be positive, got {value}")
+        est = dataclasses.replace(est, sigma=value, sigma_method="given")
+    return est
+
+
+def _finite(value: Any, name: str) -> float:
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        raise StatsInputError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(out):
+        raise StatsInputError(f"{name} must be finite, got {value!r}")
+    return out
+
+
+def _estimates(spec, prep, segments, base, opts, labels) -> list[tuple[Estimate, str]]:
+    out: list[tuple[Estimate, str]] = []
+    for start, stop in segments:
+        seg_base = np.zeros(base.size, dtype=bool)
+        seg_base[start:stop] = base[start:stop]
+        where = f" (stage {labels[start]!r})" if labels is not None else ""
+        if seg_base.any():
+            try:
+                out.append((spec.estimate(prep, seg_base, opts), "computed"))
+            except StatsInputError as exc:
+                raise StatsInputError(f"{exc}{where}") from None
+        elif out:
+            out.append((out[-1][0], "inherited"))
+        else:
+            raise StatsInputError(f"no points to compute the limits from{where}")
+    return out
+
+
+def _estimate_all(spec, kind, prep, segments, base, opts, labels, center, sigma):
+    full_card = center is not None and (sigma is not None or not spec.sigma_override)
+    if full_card and spec.center_override:
+        # a validated control card: nothing is estimated from the data
+        card = _override(Estimate(0.0, math.nan, "given", 0), spec, kind, center, sigma)
+        return [(card, "given")] * len(segments)
+    found = _estimates(spec, prep, segments, base, opts, labels)
+    given = center is not None or sigma is not None
+    return [(_override(est, spec, kind, center, sigma), "given" if given else how)
+            for est, how in found]
+
+
+# --- rules ----------------------------------------------------------------------------
+
+
+def _rules_for(spec: ChartSpec, kind: str, rules: Any, run_lengths: Any):
+    chosen, lengths = resolve_rules(rules, run_lengths)
+    notes: list[str] = []
+    if isinstance(rules, str) and spec.named_rules is not None and rules != "none":
+        narrowed = tuple(r for r in chosen if r in spec.named_rules)
+        if narrowed != chosen:
+            notes.append(f"rule set {rules!r} on a {kind!r} chart applies rule(s) "
+                         f"{list(narrowed)} only (as Minitab does by default)")
+        chosen = narrowed
+    dropped = [r for r in chosen if r not in spec.allowed_rules]
+    if dropped:
+        notes.append(f"rules {dropped} do not apply to a {kind!r} chart (its statistic is "
+                     "not symmetric and normal) and were skipped")
+        chosen = tuple(r for r in chosen if r in spec.allowed_rules)
+    return chosen, lengths, notes
+
+
+def _violations(ev: Evaluated, chosen, lengths, segments, index) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    if 1 in chosen:
+        x = ev.statistics
+        with np.errstate(invalid="ignore"):
+            beyond = (x > ev.ucl) | (x < ev.lcl)
+            if "lower" in ev.extra:
+                beyond |= ev.extra["lower"] < ev.lcl
+        out[1] = index[np.flatnonzero(beyond)].tolist()
+    others = tuple(r for r in chosen if r != 1)
+    if others:
+        found = nelson_rules(ev.statistics, ev.center, ev.sigma_point, rules=others,
+                             run_lengths={r: v for r, v in lengths.items() if r != 1},
+                             segments=segments)
+        out.update({r: index[np.asarray(v, dtype=np.intp)].tolist() for r, v in found.items()})
+    return dict(sorted(out.items()))
+
+
+# --- the public entry point -------------------------------------------------------------
+
+
+def _join(parts: list[Evaluated]) -> Evaluated:
+    cat = np.concatenate
+    keys = parts[0].extra.keys()
+    return Evaluated(cat([p.statistics for p in parts]), cat([p.center for p in parts]),
+                     cat([p.lcl for p in parts]), cat([p.ucl for p in parts]),
+                     cat([p.sigma_point for p in parts]),
+                     {k: cat([p.extra[k] for p in parts]) for k in keys})
+
+
+def _stage_summary(segments, estimates, labels, index) -> tuple[dict[str, Any], ...]:
+    return tuple(
+        {"label": labels[a] if labels is not None else None,
+         "first": int(index[a]), "last": int(index[b - 1]),
+         "center": est.center, "sigma": est.sigma, "n_used": est.n_base, "limits": how,
+         **{k: v for k, v in est.params.items()}}
+        for (a, b), (est, how) in zip(segments, estimates, strict=True)
+    )
+
+
+def _check_finite(ev: Evaluated) -> None:
+    for name in ("center", "lcl", "ucl"):
+        if not np.isfinite(getattr(ev, name)).all():
+            raise StatsInputError(f"the {name} could not be computed: the values are too "
+                                  "large or too small in magnitude")
+
+
+def control_chart(
+    kind: str,
+    data: Any,
+    sizes: Any = None,
+    *,
+    stages: Sequence[Any] | None = None,
+    limits_from: Any = None,
+    center: float | None = None,
+    sigma: float | None = None,
+    nsigmas: float = 3,
+    sigma_method: str | None = None,
+    rules: str | Sequence[int] | None = "nelson",
+    **options: Any,
+) -> ControlChart:
+    """Compute a control chart of ``kind`` (a key of ``CHARTS``).
+
+    Parameters
+    ----------
+    kind : str
+        ``i``, ``mr``, ``xbar``, ``r``, ``s``, ``p``, ``np``, ``c``, ``u``, ``laney_p``,
+        ``laney_u``, ``ewma``, ``cusum``, ``g`` or ``t``.
+    data : array-like
+        Individual values (i, mr, g, t, and ewma/cusum), subgroups as a 2-D array or a list
+        of unequal-length lists (xbar, r, s, and ewma/cusum on subgroup means), or counts
+        (p, np: defectives; c, u: defects; Laney charts).
+    sizes : array-like or number, optional
+        Sample size per point for p, np, u and the Laney charts.
+    stages : sequence, optional
+        A label per input point; each run of equal labels is a stage with its own limits.
+    limits_from : slice, boolean mask or stage label, optional
+        The points whose data set the limits (phase I); other points are judged against
+        them. With a stage label, that stage's limits also apply to every later stage.
+    center, sigma : float, optional
+        Values from a validated control card; they replace the estimates in every stage.
+        For p/np the center is p-bar, for c/u the rate, for g the mean count between events.
+    nsigmas : float
+        Width of the limits in sigmas of the plotted statistic (and of EWMA's L by default).
+    sigma_method : str, optional
+        ``xbar``/``r``/``ewma``/``cusum`` on subgroups: ``"rbar"`` (default), ``"sbar"`` or
+        ``"pooled"``; ``s``: Sbar/c4 for equal sizes, ``"pooled"`` otherwise (default).
+    rules : str or sequence of int
+        A name from ``RULE_SETS`` or rule numbers. Rules 5-8 need a symmetric normal
+        statistic and are applied to i, xbar only; p, np, c, u, Laney, g and t charts take
+        rules 1-4 (as in Minitab); named sets on mr, r and s apply rule 1 only, explicit
+        tuples there may add rules 2-4; EWMA and CUSUM take rule 1 (beyond the limits or the
+        decision interval). Rule 1 is always "beyond the chart's limits", so floored or
+        probability limits are honoured.
+    **options
+        ``exclude`` ({position: reason} or positions), ``run_lengths`` ({rule: K}),
+        ``lam`` and ``L`` (EWMA, defaults 0.2 and ``nsigmas``), ``k`` and ``h`` (CUSUM, in
+        sigmas of the plotted mean, defaults 0.5 and 4), ``method`` (t chart: ``"weibull"``
+        default, ``"exponential"`` or ``"transform"`` for x^(1/3.6)).
+
+    Raises
+    ------
+    StatsInputError
+        For an unknown kind or option, too few points, a subgroup of one for Xbar/R/S,
+        negative counts or more defectives than the sample, sizes missing or mismatched,
+        zero sigma, infinite values.
+    """
+    spec = CHARTS.get(kind) if isinstance(kind, str) else None
+    if spec is None:
+        raise StatsInputError(f"unknown chart kind {kind!r}; choose one of {', '.join(CHARTS)}")
+    exclude = options.pop("exclude", None)
+    run_lengths = options.pop("run_lengths", None)
+    unknown = set(options) - spec.options
+    if unknown:
+        raise StatsInputError(f"unknown option(s) for a {kind!r} chart: {sorted(unknown)}")
+    k = _finite(nsigmas, "nsigmas")
+    if k <= 0:
+        raise StatsInputError(f"nsigmas must be positive, got {nsigmas}")
+    opts = {**options, "sigma_method": sigma_method}
+    with np.errstate(over="ignore", under="ignore"):
+        return _build(kind, spec, data, sizes, stages, limits_from, center, sigma, k, opts,
+                      rules, run_lengths, exclude)
+
+
+def _build(kind, spec, data, sizes, stages, limits_from, center, sigma, k, opts, rules,
+           run_lengths, exclude) -> ControlChart:
+    prep = spec.prepare(data, sizes, opts)
+    labels = _stage_labels(stages, prep)
+    segments = _segments(labels, prep.values.size)
+    excluded_mask, reasons = _excluded(exclude, prep)
+    chosen_base, described = _selection(limits_from, prep, labels)
+    base = chosen_base & ~excluded_mask
+    estimates = _estimate_all(spec, kind, prep, segments, base, opts, labels, center, sigma)
+    parts = [spec.evaluate(prep, slice(a, b), est, k, opts)
+             for (a, b), (est, _) in zip(segments, estimates, strict=True)]
+    ev = _join(parts)
+    _check_finite(ev)
+    chosen, lengths, notes = _rules_for(spec, kind, rules, run_lengths)
+    last = estimates[-1][0]
+    return ControlChart(
+        kind=kind, method=spec.title,
+        statistics=readonly(ev.statistics), center=readonly(ev.center),
+        lcl=readonly(ev.lcl), ucl=readonly(ev.ucl),
+        sigma=float(last.sigma), sigma_of_point=readonly(ev.sigma_point),
+        sigma_method=last.sigma_method, nsigmas=k, index=readonly(prep.index, dtype=int),
+        sizes=readonly(prep.sizes) if prep.sizes is not None else None,
+        stages=tuple(labels) if labels is not None else None,
+        stage_limits=_stage_summary(segments, estimates, labels, prep.index),
+        violations=_violations(ev, chosen, lengths, segments, prep.index),
+        rules=chosen, run_lengths={r: lengths[r] for r in chosen},
+        excluded=reasons, missing=tuple(prep.missing), limits_from=described,
+        upper=_maybe(ev, "upper"), lower=_maybe(ev, "lower"),
+        smoothed=_maybe(ev, "smoothed"), values=_maybe(ev, "values"),
+        params={**last.params, **_chart_params(kind, opts, k)},
+        notes=tuple(prep.notes + notes + _limit_notes(kind)),
+    )
+
+
+def _maybe(ev: Evaluated, key: str) -> np.ndarray | None:
+    return readonly(ev.extra[key]) if key in ev.extra else None
+
+
+def _chart_params(kind: str, opts: Mapping[str, Any], k: float) -> dict[str, Any]:
+    if kind == "ewma":
+        return {"lam": float(opts.get("lam", 0.2)), "L": float(opts.get("L", k))}
+    if kind == "cusum":
+        return {"k": float(opts.get("k", 0.5)), "h": float(opts.get("h", 4.0))}
+    if kind == "t":
+        return {"method": opts.get("method", "weibull")}
+    return {}
+
+
+_LIMIT_NOTES = {
+    "p": "LCL floored at 0 and UCL capped at 1",
+    "np": "LCL floored at 0 and UCL capped at n",
+    "c": "LCL floored at 0",
+    "u": "LCL floored at 0",
+    "laney_p": "LCL floored at 0 and UCL capped at 1",
+    "laney_u": "LCL floored at 0",
+    "g": "probability limits of the geometric distribution at the normal tail areas of "
+         "+/- nsigmas (Minitab's G chart); center line is the median",
+    "cusum": "statistics are the upper sums; lcl/ucl are -/+ h; in data units when subgroup "
+             "sizes are equal, in standard errors otherwise",
+}
+
+
+def _limit_notes(kind: str) -> list[str]:
+    return [_LIMIT_NOTES[kind]] if kind in _LIMIT_NOTES else []
+
+
+# Re-exported for discoverability next to the charts.
+RULE_SET_NAMES = tuple(RULE_SETS)
