@@ -29,6 +29,12 @@ def _optional_id(value: Any) -> int | None:
     return int(value) if value not in (None, "", "None") else None
 
 
+def _model_value(field: Any) -> Any:
+    if isinstance(field, StringField):  # TextAreaField is a StringField
+        return (field.data or "").strip()
+    return field.data
+
+
 class CharterForm(FlaskForm):
     """Every scope field of a project. ``FIELDS`` maps form fields to model columns."""
 
@@ -65,8 +71,9 @@ class CharterForm(FlaskForm):
             (u.id, u.label) for u in services.org_units()]
 
     def values(self, only: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """The model values of the form: text stripped, and an absent text field is ''."""
         names = only or services.CHARTER_FIELDS
-        return {name: getattr(self, name).data for name in names}
+        return {name: _model_value(getattr(self, name)) for name in names}
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)

@@ -1,0 +1,67 @@
+"""The gate panel and its forms over HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ciapp.gates import services
+from ciapp.projects.phases import Phase
+from tests import factories
+from tests.conftest import sign_in
+
+
+def test_lead_requests_and_council_approves_in_the_browser_flow(app: Any, client: Any,
+                                                                db: Any) -> None:
+    lead = factories.user("belt")
+    project = factories.project(lead, complete=True)
+    council = factories.user("council", name="Carla Council")
+    db.session.commit()
+    sign_in(client, lead)
+    page = client.get(f"/projects/{project.key}")
+    assert "Request gate review" in page.text and "✓" in page.text
+    assert client.post(f"/gates/{project.key}/request",
+                       data={"note": "Charter signed"}).status_code == 302
+
+    council_client = app.test_client()
+    sign_in(council_client, council)
+    assert "asks for the Define gate review" in council_client.get("/notifications/").text
+    page = council_client.get(f"/projects/{project.key}")
+    assert "Record decision" in page.text and "Charter signed" in page.text
+    review = services.pending_review(project)
+    response = council_client.post(f"/gates/reviews/{review.id}/decide",
+                                   data={"decision": "approve"})
+    assert response.status_code == 302
+    db.session.refresh(project)
+    assert project.phase == Phase.BASELINE
+    assert "Define gate approved" in client.get(f"/projects/{project.key}").text
+
+
+def test_approval_with_unmet_criteria_and_no_reason_is_explained(app: Any, client: Any,
+                                                                 db: Any) -> None:
+    lead = factories.user("belt")
+    project = factories.project(lead)  # empty charter
+    review = services.request_review(lead, project)
+    council = factories.user("council")
+    db.session.commit()
+    sign_in(client, council)
+    response = client.post(f"/gates/reviews/{review.id}/decide", data={"decision": "approve"})
+    assert response.status_code == 422
+    assert "Approving anyway needs a written override reason" in response.text
+    db.session.refresh(project)
+    assert project.phase == Phase.SCOPE
+    missing = client.post(f"/gates/reviews/{review.id}/decide", data={})
+    assert missing.status_code == 422 and "Decision" in missing.text
+
+
+def test_checklist_ticks_answer_htmx_with_the_panel(client: Any, db: Any) -> None:
+    lead = factories.user("belt")
+    project = factories.project(lead, complete=True)
+    db.session.commit()
+    sign_in(client, lead)
+    response = client.post(f"/gates/{project.key}/checklist/sponsor_agreed",
+                           data={"done": "1"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert 'id="gate"' in response.text and "☑ The sponsor has agreed" in response.text
+    assert any(i.done for i in services.checklist(project))
+    unknown = client.post(f"/gates/{project.key}/checklist/nope", data={"done": "1"})
+    assert unknown.status_code == 422

@@ -1,0 +1,182 @@
+"""Gate rules: live criteria, who may request and decide, overrides, phase moves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from ciapp.audit.models import AuditEvent
+from ciapp.core.errors import Conflict, DomainError, Forbidden
+from ciapp.gates import criteria, services
+from ciapp.gates.models import ReviewStatus
+from ciapp.notifications.models import Notification
+from ciapp.projects import services as projects
+from ciapp.projects.phases import Phase, Status
+from tests import factories
+
+
+def test_scope_criteria_are_computed_from_the_charter(db: Any) -> None:
+    project = factories.project()
+    unmet = {c.key for c in services.evaluate_criteria(project) if not c.met}
+    assert unmet == {"problem", "goal", "in_scope", "sponsor", "primary_metric", "team"}
+    complete = factories.project(complete=True)
+    assert all(c.met for c in services.evaluate_criteria(complete))
+
+
+def test_criteria_follow_edits_live(db: Any) -> None:
+    project = factories.project(complete=True)
+    projects.update_project(project.lead, project, {"goal": "  "})
+    goal = next(c for c in services.evaluate_criteria(project) if c.key == "goal")
+    assert not goal.met and goal.detail == "Goal is empty"
+
+
+def test_only_the_lead_requests_a_review(db: Any) -> None:
+    project = factories.project(complete=True)
+    with pytest.raises(Forbidden):
+        services.request_review(factories.user("council"), project)
+    review = services.request_review(project.lead, project, "Charter signed")
+    assert review.status == ReviewStatus.PENDING and review.phase == Phase.SCOPE
+    assert all(c["met"] for c in review.criteria_at_request)
+
+
+def test_one_pending_review_at_a_time_and_only_when_active(db: Any) -> None:
+    project = factories.project(complete=True)
+    services.request_review(project.lead, project)
+    with pytest.raises(Conflict, match="already waiting"):
+        services.request_review(project.lead, project)
+    other = factories.project(complete=True)
+    projects.change_status(other.lead, other, "hold", "Plant shutdown")
+    with pytest.raises(Conflict, match="on hold"):
+        services.request_review(other.lead, other)
+
+
+def test_the_phase_moves_only_through_an_approved_review(db: Any) -> None:
+    project = factories.project(complete=True)
+    projects.update_project(project.lead, project, {"phase": Phase.SUSTAIN})
+    assert project.phase == Phase.SCOPE  # phase is not a charter field
+    review = services.request_review(project.lead, project)
+    assert project.phase == Phase.SCOPE
+    services.decide_review(factories.user("council"), review, "approve")
+    assert project.phase == Phase.BASELINE
+    assert review.status == ReviewStatus.APPROVED and review.decided_at is not None
+
+
+@pytest.mark.parametrize("role", ["admin", "belt", "finance", "member", "viewer"])
+def test_only_council_or_the_sponsor_decides(db: Any, role: str) -> None:
+    project = factories.project(complete=True)
+    review = services.request_review(project.lead, project)
+    with pytest.raises(Forbidden):
+        services.decide_review(factories.user(role), review, "approve")
+    assert project.phase == Phase.SCOPE
+
+
+def test_the_sponsor_decides_even_without_the_council_role(db: Any) -> None:
+    sponsor = factories.user("belt")
+    project = factories.project(complete=True, sponsor=sponsor)
+    review = services.request_review(project.lead, project)
+    services.decide_review(sponsor, review, "approve")
+    assert project.phase == Phase.BASELINE
+
+
+def test_nobody_decides_their_own_request(db: Any) -> None:
+    council_lead = factories.user("council")
+    project = factories.project(council_lead, complete=True)
+    review = services.request_review(council_lead, project)
+    with pytest.raises(Forbidden, match="another council member"):
+        services.decide_review(council_lead, review, "approve")
+
+
+def test_approving_with_unmet_criteria_needs_a_written_reason(db: Any) -> None:
+    project = factories.project()  # charter mostly empty
+    review = services.request_review(project.lead, project)
+    council = factories.user("council")
+    with pytest.raises(DomainError, match="override reason") as err:
+        services.decide_review(council, review, "approve", override_reason="ok")
+    assert err.value.fields == {"override_reason": [err.value.message]}
+    assert project.phase == Phase.SCOPE and review.status == ReviewStatus.PENDING
+    reason = "Sponsor on leave; charter agreed by e-mail on 3 March."
+    services.decide_review(council, review, "approve", override_reason=reason)
+    assert project.phase == Phase.BASELINE and review.override_reason == reason
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "gate_approved"))
+    assert reason in event.summary and event.changes == {"phase": ["scope", "baseline"]}
+
+
+def test_sending_back_needs_a_comment_and_keeps_the_phase(db: Any) -> None:
+    project = factories.project(complete=True)
+    review = services.request_review(project.lead, project)
+    council = factories.user("council")
+    with pytest.raises(DomainError, match="what must change"):
+        services.decide_review(council, review, "return")
+    services.decide_review(council, review, "return", comment="Quantify the business case.")
+    assert review.status == ReviewStatus.RETURNED and project.phase == Phase.SCOPE
+    with pytest.raises(Conflict, match="already returned"):
+        services.decide_review(council, review, "approve")
+    # A new request can follow a send-back.
+    assert services.request_review(project.lead, project).status == ReviewStatus.PENDING
+
+
+def test_notifications_go_to_the_council_and_back_to_the_lead(db: Any) -> None:
+    council = [factories.user("council"), factories.user("council")]
+    project = factories.project(complete=True, sponsor=council[0])
+    review = services.request_review(project.lead, project)
+    told = set(db.session.scalars(select(Notification.user_id)))
+    assert told == {c.id for c in council}
+    services.decide_review(council[1], review, "approve")
+    to_lead = db.session.scalars(select(Notification).where(
+        Notification.user_id == project.lead_id)).all()
+    assert len(to_lead) == 1 and "approved the Define gate" in to_lead[0].message
+
+
+def test_leaving_sustain_closes_the_project(db: Any) -> None:
+    project = factories.project(complete=True)
+    project.phase = Phase.SUSTAIN
+    db.session.flush()
+    review = services.request_review(project.lead, project)
+    services.decide_review(factories.user("council"), review, "approve")
+    assert project.status == Status.CLOSED and project.closed_at is not None
+
+
+def test_kaizen_gates_use_kaizen_labels(db: Any) -> None:
+    project = factories.project(complete=True, methodology="kaizen")
+    status = services.gate_status(project)
+    assert (status.label, status.next_label) == ("Scope / charter", "Current state")
+
+
+def test_checklist_ticks_are_kept_per_gate(db: Any) -> None:
+    project = factories.project(complete=True)
+    services.set_tick(project.lead, project, "sponsor_agreed", True)
+    items = {i.key: i for i in services.checklist(project)}
+    assert items["sponsor_agreed"].done and items["sponsor_agreed"].by == project.lead.name
+    assert not items["team_released"].done
+    assert not services.gate_status(project).ready
+    services.set_tick(project.lead, project, "sponsor_agreed", False)
+    assert not any(i.done for i in services.checklist(project))
+    with pytest.raises(DomainError, match="not on the"):
+        services.set_tick(project.lead, project, "bogus", True)
+
+
+@pytest.fixture
+def baseline_criterion() -> Iterator[None]:
+    @criteria.criterion(Phase.BASELINE, "test_points", "Twenty baseline points")
+    def _points(project: Any) -> criteria.Outcome:
+        return criteria.Outcome(project.title.endswith("ready"), "3 of 20 points")
+
+    yield
+    del criteria.CRITERIA[Phase.BASELINE]["test_points"]
+
+
+def test_a_feature_adds_a_gate_criterion_with_one_decorator(db: Any,
+                                                            baseline_criterion: None) -> None:
+    project = factories.project(complete=True)
+    project.phase = Phase.BASELINE
+    result = services.gate_status(project).criteria
+    assert [(c.key, c.met, c.detail) for c in result] == [("test_points", False,
+                                                           "3 of 20 points")]
+    review = services.request_review(project.lead, project)
+    with pytest.raises(DomainError, match="Twenty baseline points"):
+        services.decide_review(factories.user("council"), review, "approve")
+    with pytest.raises(ValueError, match="twice"):
+        criteria.criterion(Phase.BASELINE, "test_points", "again")(lambda p: None)
