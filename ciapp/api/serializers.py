@@ -1,0 +1,113 @@
+"""Model objects to plain JSON-ready dicts; the OpenAPI document describes these shapes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import url_for
+
+from ..auth.models import OrgUnit, User
+from ..gates.models import GateReview
+from ..gates.services import GateStatus
+from ..projects.models import Project, TeamMember
+from ..projects.services import CHARTER_FIELDS
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def etag(project: Project) -> str:
+    return f'"{project.version}"'
+
+
+def user_ref(user: User | None) -> dict[str, Any] | None:
+    return None if user is None else {"id": user.id, "name": user.name}
+
+
+def org_unit_ref(unit: OrgUnit | None) -> dict[str, Any] | None:
+    return None if unit is None else {"id": unit.id, "label": unit.label}
+
+
+def project_summary(project: Project) -> dict[str, Any]:
+    return {
+        "key": project.key,
+        **{name: _plain(getattr(project, name)) for name in CHARTER_FIELDS},
+        "phase": project.phase,
+        "phase_label": project.phase_label,
+        "status": project.status,
+        "version": project.version,
+        "created_at": _plain(project.created_at),
+        "updated_at": _plain(project.updated_at),
+        "closed_at": _plain(project.closed_at),
+        "links": {"self": url_for("api.get_project", key=project.key),
+                  "gate": url_for("api.get_gate", key=project.key)},
+    }
+
+
+def team_member(member: TeamMember) -> dict[str, Any]:
+    return {"id": member.id, "user": user_ref(member.user), "role": member.role}
+
+
+def project(project: Project) -> dict[str, Any]:
+    return project_summary(project) | {
+        "sponsor": user_ref(project.sponsor),
+        "lead": user_ref(project.lead),
+        "org_unit": org_unit_ref(project.org_unit),
+        "team": [team_member(m) for m in project.team],
+    }
+
+
+def project_page(pagination: Any, args: dict[str, str]) -> dict[str, Any]:
+    def link(page: int | None) -> str | None:
+        if page is None:
+            return None
+        return url_for("api.list_projects", **(args | {"page": str(page)}))
+
+    return {
+        "items": [project_summary(p) for p in pagination.items],
+        "meta": {"page": pagination.page, "per_page": pagination.per_page,
+                 "total": pagination.total, "pages": pagination.pages},
+        "links": {"next": link(pagination.next_num), "prev": link(pagination.prev_num)},
+    }
+
+
+def review(review: GateReview) -> dict[str, Any]:
+    return {
+        "id": review.id,
+        "project": {"key": review.project.key, "phase": review.project.phase,
+                    "status": review.project.status, "version": review.project.version},
+        "phase": review.phase,
+        "status": review.status,
+        "requested_by": user_ref(review.requested_by),
+        "requested_at": _plain(review.requested_at),
+        "request_note": review.request_note,
+        "decided_by": user_ref(review.decided_by),
+        "decided_at": _plain(review.decided_at),
+        "decision_comment": review.decision_comment,
+        "override_reason": review.override_reason,
+        "criteria_at_request": review.criteria_at_request,
+        "criteria_at_decision": review.criteria_at_decision,
+        "links": {"self": url_for("api.get_review", review_id=review.id),
+                  "decision": url_for("api.decide_review", review_id=review.id)},
+    }
+
+
+def gate(project: Project, status: GateStatus) -> dict[str, Any]:
+    return {
+        "project": project.key,
+        "phase": status.phase.value,
+        "label": status.label,
+        "next_label": status.next_label,
+        "criteria": [c.to_dict() for c in status.criteria],
+        "criteria_met": status.criteria_met,
+        "checklist": [{"key": i.key, "label": i.label, "done": i.done, "by": i.by}
+                      for i in status.checklist],
+        "checklist_done": status.checklist_done,
+        "ready": status.ready,
+        "pending_review": review(status.pending) if status.pending else None,
+        "reviews": [{"id": r.id, "phase": r.phase, "status": r.status,
+                     "requested_at": _plain(r.requested_at),
+                     "decided_at": _plain(r.decided_at)} for r in status.history],
+    }
