@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
 
 from ..core.errors import DomainError
@@ -25,6 +26,10 @@ users_cli = AppGroup("users", help="Manage user accounts and API tokens.")
               help="Read the password from standard input instead of prompting.")
 def create(email: str, name: str, role: str, belt_level: str, password_stdin: bool) -> None:
     """Create a user; the password is prompted for, or read from standard input."""
+    try:
+        validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise click.ClickException(f"{email!r} is not a valid e-mail address: {exc}") from None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -46,6 +51,9 @@ def token(email: str) -> None:
     user = services.find_by_email(email)
     if user is None:
         raise click.ClickException(f"No user with e-mail {email}.")
+    if not user.active:
+        raise click.ClickException(f"{user.email} is inactive; reactivate the account first "
+                                   "(a token of an inactive user is refused anyway).")
     value = services.issue_token(user)
     db.session.commit()
     click.echo(value)
