@@ -356,9 +356,12 @@ def control_chart(
     if k <= 0:
         raise StatsInputError(f"nsigmas must be positive, got {nsigmas}")
     opts = {**options, "sigma_method": sigma_method}
-    with np.errstate(over="ignore", under="ignore"):
-        return _build(kind, spec, data, sizes, stages, limits_from, center, sigma, k, opts,
-                      rules, run_lengths, exclude)
+    try:
+        with np.errstate(all="ignore"):  # magnitudes are checked on the result
+            return _build(kind, spec, data, sizes, stages, limits_from, center, sigma, k,
+                          opts, rules, run_lengths, exclude)
+    except OverflowError:
+        raise StatsInputError("values too large in magnitude to compute limits") from None
 
 
 def _build(kind, spec, data, sizes, stages, limits_from, center, sigma, k, opts, rules,

@@ -169,11 +169,14 @@ def geometric_quantile(q: float, p: float) -> float:
     """Minitab's G chart quantile: the "number until" geometric INVCDF, linearly
     interpolated between integers, minus 1 (to count the opportunities *between* events)."""
     log1p = math.log1p(-p)
+    if log1p == 0.0:
+        raise StatsInputError("the mean count between events is too large for the g chart")
     gb = max(1, math.ceil(math.log1p(-q) / log1p - 1e-12))
-    while 1 - math.exp(gb * log1p) < q:
+    while -math.expm1(gb * log1p) < q:
         gb += 1
-    pa, pb = 1 - math.exp((gb - 1) * log1p), 1 - math.exp(gb * log1p)
-    return (gb - 1) + (q - pa) / (pb - pa) - 1.0
+    pa = -math.expm1((gb - 1) * log1p)
+    step = -math.exp((gb - 1) * log1p) * math.expm1(log1p)  # pb - pa, without cancellation
+    return (gb - 1) + (q - pa) / step - 1.0
 
 
 def _evaluate_g(prep, seg, est, k, opts) -> Evaluated:

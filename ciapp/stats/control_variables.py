@@ -166,7 +166,7 @@ def _evaluate_ewma(prep: Prepared, seg: slice, est: Estimate, k: float,
     a = [1.0, -(1.0 - lam)]
     z = lfilter([lam], a, x, zi=[(1.0 - lam) * est.center])[0]
     # exact variance: v_i = (1-lam)^2 v_{i-1} + lam^2 sigma^2 / n_i, v_0 = 0
-    v = lfilter([lam**2], [1.0, -(1.0 - lam) ** 2], est.sigma**2 / n)
+    v = lfilter([lam**2], [1.0, -(1.0 - lam) ** 2], np.float64(est.sigma) ** 2 / n)
     s = np.sqrt(v)
     c = constant(est.center, x.size)
     return Evaluated(z, c, c - width * s, c + width * s, s,
