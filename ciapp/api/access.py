@@ -27,7 +27,8 @@ def explained(policy: Policy, message: str) -> Policy:
 
 
 def _review(user: User, kwargs: dict[str, Any]) -> dict[str, Any]:
-    return {**kwargs, "review": gates.get_review(kwargs.pop("review_id"))}
+    review = gates.get_review(kwargs.pop("review_id"))
+    return {**kwargs, "review": review}
 
 
 CREATE = explained(where("create projects", permissions.can_create_project),

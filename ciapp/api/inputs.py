@@ -65,8 +65,9 @@ def invalid(fields: Mapping[str, list[str]], labels: Mapping[str, str] | None = 
 
 
 def check_shape(data: Mapping[str, Any], specs: Mapping[str, FieldSpec],
-                extra: tuple[str, ...] = (), *, prefix: str = "") -> None:
-    """Refuse unknown fields, missing required ones, and values of the wrong JSON type."""
+                extra: tuple[str, ...] = (), *, prefix: str = "", partial: bool = False) -> None:
+    """Refuse unknown fields, missing required ones (unless ``partial``), and values of the
+    wrong JSON type."""
     errors: dict[str, list[str]] = {}
     for name in data:
         if name not in specs and name not in extra:
@@ -76,7 +77,7 @@ def check_shape(data: Mapping[str, Any], specs: Mapping[str, FieldSpec],
             problems = spec.problems(data[name])
             if problems:
                 errors[prefix + name] = problems
-        elif spec.required:
+        elif spec.required and not partial:
             errors[prefix + name] = ["This field is required."]
     if errors:
         raise invalid(errors, {prefix + n: s.label for n, s in specs.items()})
@@ -125,7 +126,7 @@ def team_members(raw: Any) -> list[tuple[int, str]]:
 
 def project_changes(project: Project, data: dict[str, Any]) -> dict[str, Any]:
     """The charter fields a PATCH changes, validated together with the unchanged ones."""
-    check_shape(data, CHARTER, ("version",))
+    check_shape(data, CHARTER, ("version",), partial=True)
     changed = tuple(name for name in CHARTER_FIELDS if name in data)
     if not changed:
         raise invalid({"body": ["Send at least one charter field to change."]})

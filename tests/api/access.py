@@ -1,0 +1,19 @@
+"""Who may call each API endpoint on a project where they have no part (lead, sponsor and
+team are other people); ``tests/test_permissions.py`` tries every role against this."""
+
+from __future__ import annotations
+
+PUBLIC = "public"
+EVERYONE = frozenset({"admin", "council", "finance", "belt", "member", "viewer"})
+
+API_EXPECTED: dict[str, frozenset[str] | str] = {
+    "api.openapi_document": PUBLIC,
+    "api.list_projects": EVERYONE,
+    "api.create_project": frozenset({"admin", "council", "belt"}),
+    "api.get_project": EVERYONE,
+    "api.update_project": frozenset({"admin"}),
+    "api.get_gate": EVERYONE,
+    "api.request_review": frozenset(),  # the lead only
+    "api.get_review": EVERYONE,
+    "api.decide_review": frozenset({"council"}),  # or the sponsor, never the requester
+}

@@ -1,0 +1,73 @@
+"""Bearer tokens are the only way into the API; the session cookie is never enough."""
+
+from __future__ import annotations
+
+from tests import factories
+from tests.api.conftest import check_schema
+
+
+def test_no_token_is_401_with_a_bearer_challenge(client) -> None:
+    response = client.get("/api/v1/projects")
+
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="ciapp"'
+    check_schema("Error", response.get_json())
+    assert "Authorization: Bearer" in response.get_json()["message"]
+
+
+def test_bad_token_is_401_invalid_token(client) -> None:
+    response = client.get("/api/v1/projects",
+                          headers={"Authorization": "Bearer ciapp_not-a-real-token"})
+
+    assert response.status_code == 401
+    assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
+
+
+def test_basic_auth_is_not_accepted(client) -> None:
+    response = client.get("/api/v1/projects", auth=("someone@example.com", "password"))
+
+    assert response.status_code == 401
+
+
+def test_token_of_a_disabled_account_is_refused(api_as, db) -> None:
+    api = api_as("belt")
+    api.user.active = False
+    db.session.commit()
+
+    assert api.get("/api/v1/projects").status_code == 401
+
+
+def test_a_signed_in_browser_session_does_not_open_the_api(client, login_as) -> None:
+    login_as("admin")
+
+    response = client.get("/api/v1/projects")
+
+    assert response.status_code == 401
+
+
+def test_a_token_works_and_records_its_last_use(api_as, db) -> None:
+    from ciapp.auth.models import ApiToken
+
+    api = api_as("viewer")
+
+    assert api.get("/api/v1/projects").status_code == 200
+    assert db.session.query(ApiToken).one().last_used_at is not None
+
+
+def test_writes_need_no_csrf_token(api_as, app, db) -> None:
+    # Token-only authentication is why the blueprint can be exempt from CSRF.
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = api_as("belt").post("/api/v1/projects", {"title": "Shorter queues"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+    assert response.status_code == 201
+
+
+def test_the_openapi_document_is_public(client, db) -> None:
+    factories.user()  # the database is there, but nobody signs in
+
+    response = client.get("/api/v1/openapi.json")
+
+    assert response.status_code == 200 and response.get_json()["openapi"].startswith("3.1")
