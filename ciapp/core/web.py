@@ -39,9 +39,9 @@ def wants_json() -> bool:
 def error_response(status: int, message: str,
                    fields: dict[str, list[str]] | None = None) -> tuple[Any, int]:
     if wants_json():
-        body: dict[str, Any] = {"error": ERROR_TITLES.get(status, "Error"), "message": message}
-        if fields:
-            body["fields"] = fields
+        # "fields" is always there, empty when no input is at fault: one shape for clients.
+        body: dict[str, Any] = {"error": ERROR_TITLES.get(status, "Error"), "message": message,
+                                "fields": fields or {}}
         return jsonify(body), status
     template = "errors/_error.html" if htmx and not htmx.history_restore_request \
         else "errors/error.html"
