@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -310,3 +311,23 @@ def test_rename_clash_and_empty_name_are_refused(client: Any, db: Any, admin: Us
 
 def test_rename_unknown_org_unit_is_404(client: Any, admin: User) -> None:
     assert client.get("/admin/org-units/99999/rename").status_code == 404
+
+
+def _csrf_token(page: str, name: str) -> str:
+    match = re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page)
+    assert match, f"no {name} in the page"
+    return match.group(1)
+
+
+def test_forms_carry_their_csrf_token(client: Any, db: Any, admin: User,
+                                      csrf_enabled: None) -> None:
+    page = client.get("/admin/org-units").get_data(as_text=True)
+    assert client.post("/admin/org-units/sites", data={"site-name": "Plant"}).status_code == 400
+    token = _csrf_token(page, "site-csrf_token")
+    response = client.post("/admin/org-units/sites",
+                           data={"site-name": "Plant", "site-csrf_token": token})
+    assert response.status_code == 302
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    response = client.post("/admin/users/new", data=new_user_form(
+        csrf_token=_csrf_token(page, "csrf_token")))
+    assert response.status_code == 302
