@@ -1,0 +1,157 @@
+"""Every route, tried as every role, generated from the URL map.
+
+A route added without an access policy, or without a line in ``EXPECTED`` below, fails
+this suite: access is decided on purpose, never by omission. The project used here is led,
+sponsored and staffed by other people, so only rights that come with a role show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from ciapp import create_app
+from ciapp.auth.services import issue_token
+from ciapp.extensions import db as _db
+from ciapp.gates import services as gates
+from ciapp.notifications.models import Notification
+from tests import factories
+from tests.conftest import sign_in
+
+ROLES = ("admin", "council", "finance", "belt", "member", "viewer")
+EVERYONE = frozenset(ROLES)
+PUBLIC = "public"
+
+# endpoint -> roles allowed (on a project where the user has no part), or PUBLIC.
+EXPECTED: dict[str, frozenset[str] | str] = {
+    "root": PUBLIC,
+    "healthz": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": EVERYONE,
+    "projects.index": EVERYONE,
+    "projects.new": frozenset({"admin", "council", "belt"}),
+    "projects.show": EVERYONE,
+    "projects.edit": frozenset({"admin"}),
+    "projects.charter_field": EVERYONE,
+    "projects.charter_field_edit": frozenset({"admin"}),
+    "projects.charter_field_save": frozenset({"admin"}),
+    "projects.add_member": frozenset({"admin"}),
+    "projects.remove_member": frozenset({"admin"}),
+    "projects.change_status": frozenset({"admin", "council"}),
+    "gates.panel": EVERYONE,
+    "gates.request_review": frozenset(),
+    "gates.tick": frozenset({"admin", "council"}),
+    "gates.decide": frozenset({"council"}),
+    "notifications.index": EVERYONE,
+    "notifications.read_all": EVERYONE,
+    "notifications.read": EVERYONE,
+}
+ADMIN_ONLY_PREFIX = "admin."
+
+
+def expected_for(endpoint: str) -> frozenset[str] | str:
+    if endpoint in EXPECTED:
+        return EXPECTED[endpoint]
+    if endpoint.startswith(ADMIN_ONLY_PREFIX):
+        return frozenset({"admin"})
+    if endpoint.startswith("api."):
+        from tests.api.access import API_EXPECTED
+
+        return API_EXPECTED[endpoint]
+    raise AssertionError(f"{endpoint} has no expected access: add it to EXPECTED")
+
+
+def _routes() -> list[tuple[str, str, str]]:
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, rule.rule, method))
+    return found
+
+
+ROUTES = _routes()
+
+
+def test_every_view_declares_an_access_policy(app: Flask) -> None:
+    missing = [endpoint for endpoint, view in app.view_functions.items()
+               if endpoint != "static" and not hasattr(view, "access")]
+    assert missing == []
+
+
+def _world() -> dict[str, Any]:
+    """A project owned by others, a pending review, one user per role."""
+    lead = factories.user("belt")
+    project = factories.project(lead, complete=True)
+    review = gates.request_review(lead, project, "ready")
+    users = {role: factories.user(role) for role in ROLES}
+    notes = {}
+    for role, user in users.items():
+        note = Notification(user_id=user.id, message="hello", project_id=project.id)
+        _db.session.add(note)
+        _db.session.flush()
+        notes[role] = note.id
+    tokens = {role: issue_token(user) for role, user in users.items()}
+    site, area = factories.site_and_area()
+    _db.session.commit()
+    return {"project": project, "review": review, "users": users, "notes": notes,
+            "tokens": tokens, "site": site, "area": area,
+            "member_id": project.team[0].id}
+
+
+def _url_args(rule: Any, world: dict[str, Any], role: str | None) -> dict[str, Any]:
+    samples = {
+        "key": world["project"].key,
+        "field": "goal",
+        "member_id": world["member_id"],
+        "item": "sponsor_agreed",
+        "review_id": world["review"].id,
+        "notification_id": world["notes"].get(role or "viewer"),
+        "user_id": world["users"]["member"].id,
+        "unit_id": world["area"].id,
+    }
+    unknown = set(rule.arguments) - set(samples)
+    assert not unknown, f"{rule.rule}: give the permission test a sample for {unknown}"
+    return {name: samples[name] for name in rule.arguments}
+
+
+@pytest.mark.parametrize(("endpoint", "path", "method"), ROUTES,
+                         ids=[f"{m} {p}" for _, p, m in ROUTES])
+def test_route_access_by_role(app: Flask, db: Any, endpoint: str, path: str,
+                              method: str) -> None:
+    allowed = expected_for(endpoint)
+    world = _world()
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint
+                and r.rule == path)
+    is_api = path.startswith("/api/")
+    for role in (None, *ROLES):
+        client = app.test_client()
+        headers = {}
+        if role is not None:
+            if is_api:
+                headers["Authorization"] = f"Bearer {world['tokens'][role]}"
+            else:
+                sign_in(client, world["users"][role])
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(endpoint, **_url_args(rule, world, role))
+        response = client.open(url, method=method, headers=headers, data={})
+        who = role or "anonymous"
+        assert response.status_code < 500, f"{method} {url} as {who}: {response.status_code}"
+        if allowed == PUBLIC:
+            assert response.status_code not in (401, 403), f"{method} {url} as {who}"
+        elif role is None:
+            if is_api:
+                assert response.status_code == 401, f"{method} {url} as {who}"
+            else:
+                assert response.status_code == 302, f"{method} {url} as {who}"
+                assert "/auth/login" in response.headers["Location"]
+        elif role in allowed:
+            assert response.status_code not in (401, 403), f"{method} {url} as {who}"
+        else:
+            assert response.status_code == 403, f"{method} {url} as {who}"
