@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import click
-from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
 
 from ..core.errors import DomainError
@@ -27,9 +26,9 @@ users_cli = AppGroup("users", help="Manage user accounts and API tokens.")
 def create(email: str, name: str, role: str, belt_level: str, password_stdin: bool) -> None:
     """Create a user; the password is prompted for, or read from standard input."""
     try:
-        validate_email(email.strip(), check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise click.ClickException(f"{email!r} is not a valid e-mail address: {exc}") from None
+        services.check_email(email)  # before the password prompt, not after
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:

@@ -33,6 +33,16 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
+def check_email(email: str) -> None:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise DomainError(f"{email!r} is not a valid e-mail address: {exc}",
+                          field="email") from None
+
+
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise DomainError(f"The password needs at least {MIN_PASSWORD} characters.",
@@ -41,6 +51,7 @@ def check_password_rules(password: str) -> None:
 
 def create_user(actor: User | None, *, email: str, name: str, role: str, password: str,
                 belt_level: str = BeltLevel.NONE, org_unit_id: int | None = None) -> User:
+    check_email(email)
     email = normalise_email(email)
     if role not in set(Role):
         raise DomainError(f"Unknown role {role!r}; use one of: {', '.join(Role)}.",

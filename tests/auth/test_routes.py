@@ -85,3 +85,13 @@ def test_disabled_users_cannot_sign_in(client: Any, db: Any) -> None:
     response = client.post("/auth/login", data={"email": "ana@example.com",
                                                 "password": PASSWORD})
     assert response.status_code == 401
+
+
+def test_accounts_need_a_valid_email_whoever_creates_them(db: Any) -> None:
+    import pytest
+
+    from ciapp.core.errors import DomainError
+
+    with pytest.raises(DomainError, match="not a valid e-mail address") as err:
+        services.create_user(None, email="ana@", name="Ana", role="belt", password=PASSWORD)
+    assert "email" in err.value.fields
