@@ -11,8 +11,9 @@ from ..extensions import htmx
 
 
 def wants_fragment() -> bool:
-    """An htmx request that is not a history restore (which needs the whole page)."""
-    return bool(htmx) and not htmx.history_restore_request
+    """An htmx request for a part of a page: not a boosted link or form (hx-boost swaps the
+    whole body) and not a history restore (which needs the whole page)."""
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def page_or_fragment(page: str, fragment: str, status: int = 200, **context: Any) -> Response:

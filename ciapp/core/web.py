@@ -11,9 +11,10 @@ from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from ..extensions import db, htmx, login_manager
+from ..extensions import db, login_manager
 from .access import PUBLIC, guard
 from .errors import DomainError
+from .htmx import wants_fragment
 
 ERROR_TITLES = {
     400: "Bad request", 401: "Sign-in needed", 403: "Not allowed", 404: "Not found",
@@ -43,8 +44,7 @@ def error_response(status: int, message: str,
         body: dict[str, Any] = {"error": ERROR_TITLES.get(status, "Error"), "message": message,
                                 "fields": fields or {}}
         return jsonify(body), status
-    template = "errors/_error.html" if htmx and not htmx.history_restore_request \
-        else "errors/error.html"
+    template = "errors/_error.html" if wants_fragment() else "errors/error.html"
     return render_template(template, status=status, title=ERROR_TITLES.get(status, "Error"),
                            message=message), status
 

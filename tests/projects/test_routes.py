@@ -202,3 +202,11 @@ def test_the_csrf_token_on_the_page_is_accepted(client: Any, login_as: Any, db: 
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     response = client.post("/projects/new", data=VALID | {"csrf_token": token})
     assert response.status_code == 302 and count_projects(db) == 1
+
+
+def test_boosted_navigation_gets_whole_pages(client: Any, login_as: Any, db: Any) -> None:
+    """hx-boost swaps the body, so a boosted link (or a redirect after a boosted form)
+    must get the page with its header and filters, not the bare list fragment."""
+    login_as("viewer")
+    response = client.get("/projects/", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert "<html" in response.text and 'class="filters"' in response.text
