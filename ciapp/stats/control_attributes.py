@@ -219,6 +219,9 @@ def weibull_mle(x: np.ndarray) -> tuple[float, float]:
     from scipy.optimize import brentq
 
     y = np.log(x / x.max())
+    if not np.isfinite(y).all() or np.ptp(y) > 700:
+        raise StatsInputError("times between events span too many orders of magnitude "
+                              "for a Weibull fit")
     if np.ptp(y) == 0:
         raise StatsInputError("all times between events are equal: a Weibull fit is degenerate")
 
@@ -228,7 +231,7 @@ def weibull_mle(x: np.ndarray) -> tuple[float, float]:
         return 1.0 / k + y.mean() - float(np.sum(w * y) / np.sum(w))
 
     lo, hi = -10.0, 10.0
-    if profile(lo) < 0 or profile(hi) > 0:
+    if not (profile(lo) > 0 > profile(hi)):
         raise StatsInputError("times between events: the Weibull fit did not converge")
     shape = math.exp(brentq(profile, lo, hi, xtol=1e-14))
     scale = float(np.mean(np.exp(shape * y))) ** (1 / shape) * float(x.max())
