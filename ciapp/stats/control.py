@@ -259,6 +259,8 @@ def _violations(ev: Evaluated, chosen, lengths, segments, index) -> dict[int, li
 
 
 def _join(parts: list[Evaluated]) -> Evaluated:
+    if len(parts) == 1:
+        return parts[0]
     cat = np.concatenate
     keys = parts[0].extra.keys()
     return Evaluated(cat([p.statistics for p in parts]), cat([p.center for p in parts]),
@@ -381,9 +383,9 @@ def _build(kind, spec, data, sizes, stages, limits_from, center, sigma, k, opts,
     last = estimates[-1][0]
     return ControlChart(
         kind=kind, method=spec.title,
-        statistics=readonly(ev.statistics), center=readonly(ev.center),
-        lcl=readonly(ev.lcl), ucl=readonly(ev.ucl),
-        sigma=float(last.sigma), sigma_of_point=readonly(ev.sigma_point),
+        statistics=_frozen(ev.statistics), center=_frozen(ev.center),
+        lcl=_frozen(ev.lcl), ucl=_frozen(ev.ucl),
+        sigma=float(last.sigma), sigma_of_point=_frozen(ev.sigma_point),
         sigma_method=last.sigma_method, nsigmas=k, index=readonly(prep.index, dtype=int),
         sizes=readonly(prep.sizes) if prep.sizes is not None else None,
         stages=tuple(labels) if labels is not None else None,
@@ -399,7 +401,14 @@ def _build(kind, spec, data, sizes, stages, limits_from, center, sigma, k, opts,
 
 
 def _maybe(ev: Evaluated, key: str) -> np.ndarray | None:
-    return readonly(ev.extra[key]) if key in ev.extra else None
+    return _frozen(ev.extra[key]) if key in ev.extra else None
+
+
+def _frozen(arr: np.ndarray) -> np.ndarray:
+    """Read-only without a copy: evaluate() returns arrays no caller can reach."""
+    out = np.asarray(arr, dtype=float).view()
+    out.setflags(write=False)
+    return out
 
 
 def _chart_params(kind: str, opts: Mapping[str, Any], k: float) -> dict[str, Any]:
