@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # ciapp.stats must stay importable without loading Flask
+    from flask import Flask
 
 __version__ = "0.1.0"
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints. No I/O happens here."""
+    from flask import Flask
+
     app = Flask(
         __name__,
         template_folder="../templates",
