@@ -23,7 +23,8 @@ if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
 fi
 
 if [ "$(id -u)" = 0 ]; then
-    as_pg() { runuser -u postgres -- "$@"; }
+    # From /, since the postgres user may not be allowed into the caller's folder.
+    as_pg() { (cd / && runuser -u postgres -- "$@"); }
 else
     as_pg() { "$@"; }
 fi
