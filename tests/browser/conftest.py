@@ -29,8 +29,9 @@ CHROMIUM_ARGS = [
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if os.access(CHROMIUM, os.X_OK):
         return
-    skip = pytest.mark.skip(reason=f"browser test skipped: no Chromium at {CHROMIUM} "
-                                   "(run scripts/ensure-chromium.sh as root, or set CIAPP_CHROMIUM)")
+    reason = (f"browser test skipped: no Chromium at {CHROMIUM} "
+              "(run scripts/ensure-chromium.sh as root, or set CIAPP_CHROMIUM)")
+    skip = pytest.mark.skip(reason=reason)
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(skip)
