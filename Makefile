@@ -65,7 +65,7 @@ serve:
 	$(WITH_KEY) $(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: install-dev
-	$(BIN)/ruff check ciapp tests
+	$(BIN)/ruff check ciapp tests bench
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .mplconfig
