@@ -19,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 
 from ._base import Result, StatsInputError, check_specs, clean_1d
+from ._numeric import check_scalar, check_scale
 from .constants import d2, d3
 from .normality import AndersonDarling, anderson_darling
 
@@ -239,8 +240,8 @@ def _ci_cp(value: float, n: int, conf: float) -> tuple[float, float]:
 def _ci_cpk(value: float, n: int, conf: float) -> tuple[float, float]:
     from scipy import stats
 
-    if math.isnan(value) or math.isinf(value):
-        return math.nan, math.nan
+    if not math.isfinite(value) or abs(value) > 1e100:
+        return math.nan, math.nan  # no spread to speak of: an interval would overflow
     half = stats.norm.ppf(0.5 + conf / 2) * math.sqrt(1 / (9 * n) + value**2 / (2 * (n - 1)))
     return float(value - half), float(value + half)
 
@@ -317,6 +318,10 @@ def capability(
     if not 0 < confidence < 1:
         raise StatsInputError(f"confidence must be between 0 and 1, got {confidence!r}")
     x, groups, n_missing = _parse_data(data, subgroup_size)
+    check_scale(x)
+    for label, value in (("LSL", lsl), ("USL", usl), ("target", target),
+                         ("sigma_within", sigma_within)):
+        check_scalar(value, label)
     if np.ptp(x) == 0:
         raise StatsInputError(
             f"data: all {x.size} values equal {x[0]:g}; capability is undefined with no spread"

@@ -10,13 +10,16 @@ the unit intervals divided by that level (for rates, the exact rate-ratio interv
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 
 from ._base import Result, StatsInputError, clean_1d, readonly
+from ._numeric import check_scale
 from .normality import anderson_darling
 
 __all__ = [
@@ -107,6 +110,33 @@ class ChiSquare(Result):
 # -- checks and small helpers ---------------------------------------------------------------
 
 
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence SciPy / statsmodels warnings about degenerate samples; callers check results.
+
+    SciPy warns on precision loss for a constant sample and statsmodels on solver
+    convergence; those cases are handled by checking that the numbers are finite.
+    """
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _load_sm_warnings() -> None:
+    """Import statsmodels' warning classes before silencing anything.
+
+    Their module adds ``simplefilter("always", ConvergenceWarning)`` when first imported; if
+    that happens inside ``_quiet()`` (statsmodels imports it lazily on solver failure) the new
+    filter lands in front of the "ignore" and the warning escapes.
+    """
+    import statsmodels.tools.sm_exceptions  # noqa: F401
+
+
+def _finite_or_none(value: Any) -> float | None:
+    v = float(np.squeeze(value))
+    return v if math.isfinite(v) else None
+
+
 def _check_options(alternative: str, better: str, alpha: float) -> None:
     if alternative not in ("two-sided", "less", "greater"):
         raise StatsInputError(f"alternative must be 'two-sided', 'less' or 'greater', "
@@ -123,9 +153,13 @@ def _two_samples(before: Any, after: Any, paired: bool,
     if not paired:
         b, mb = clean_1d(before, name="before", min_n=min_n)
         a, ma = clean_1d(after, name="after", min_n=min_n)
+        check_scale(b, "before")
+        check_scale(a, "after")
         return b, a, mb + ma
     b, _ = clean_1d(before, name="before")
     a, _ = clean_1d(after, name="after")
+    check_scale(b, "before")
+    check_scale(a, "after")
     rb = np.array(before if isinstance(before, np.ndarray) else
                   [np.nan if v is None else v for v in before], dtype=float)
     ra = np.array(after if isinstance(after, np.ndarray) else
@@ -207,7 +241,8 @@ def _normality(x: np.ndarray) -> dict[str, Any]:
     if ad is not None:
         return {"test": "Anderson-Darling", "statistic": ad.statistic, "p_value": ad.p_value}
     if x.size >= 3 and np.ptp(x) > 0:
-        res = stats.shapiro(x)
+        with _quiet():
+            res = stats.shapiro(x)
         return {"test": "Shapiro-Wilk", "statistic": float(res.statistic),
                 "p_value": float(res.pvalue)}
     return {"test": None, "statistic": None, "p_value": None}
@@ -231,24 +266,31 @@ def _power_t(effect: float, n_b: int, n_a: int, alpha: float, alternative: str,
     """Power at the observed standardized effect, and the n per group for 80 % power."""
     from statsmodels.stats.power import TTestIndPower, TTestPower
 
+    _load_sm_warnings()
     if not math.isfinite(effect) or effect == 0:
         return None, None
     alt = {"two-sided": "two-sided", "less": "smaller", "greater": "larger"}[alternative]
     if alt != "two-sided" and (effect > 0) != (alt == "larger"):
         return None, None
-    if paired:
-        solver = TTestPower()
-        power = solver.power(effect_size=effect, nobs=n_b, alpha=alpha, alternative=alt)
-        need = solver.solve_power(effect_size=abs(effect) if alt == "two-sided" else effect,
-                                  nobs=None, alpha=alpha, power=TARGET_POWER, alternative=alt)
-    else:
-        solver = TTestIndPower()
-        power = solver.power(effect_size=effect, nobs1=n_b, ratio=n_a / n_b, alpha=alpha,
-                             alternative=alt)
-        need = solver.solve_power(effect_size=abs(effect) if alt == "two-sided" else effect,
-                                  nobs1=None, ratio=1.0, alpha=alpha, power=TARGET_POWER,
-                                  alternative=alt)
-    return float(power), int(math.ceil(float(np.squeeze(need))))
+    size = abs(effect) if alt == "two-sided" else effect
+    with _quiet():
+        if paired:
+            solver = TTestPower()
+            power = solver.power(effect_size=effect, nobs=n_b, alpha=alpha, alternative=alt)
+            need = solver.solve_power(effect_size=size, nobs=None, alpha=alpha,
+                                      power=TARGET_POWER, alternative=alt)
+        else:
+            solver = TTestIndPower()
+            power = solver.power(effect_size=effect, nobs1=n_b, ratio=n_a / n_b, alpha=alpha,
+                                 alternative=alt)
+            need = solver.solve_power(effect_size=size, nobs1=None, ratio=1.0, alpha=alpha,
+                                      power=TARGET_POWER, alternative=alt)
+    return _power_pair(power, need)
+
+
+def _power_pair(power: Any, need: Any) -> tuple[float | None, int | None]:
+    p, n = _finite_or_none(power), _finite_or_none(need)
+    return p, (int(math.ceil(n)) if n is not None and n > 0 else None)
 
 
 def compare_means(
@@ -262,22 +304,15 @@ def compare_means(
     Power and sample size come from statsmodels' ``TTestIndPower`` / ``TTestPower`` at the
     observed Cohen's d (pooled sd for independent samples, sd of differences when paired).
     """
-    from scipy import stats
-
     _check_options(alternative, better, alpha)
     b, a, n_missing = _two_samples(before, after, paired, min_n=2)
     _no_spread(b, a)
-    if paired:
-        res = stats.ttest_rel(a, b, alternative=alternative)
-        test = "paired t-test"
-        effect = float(np.mean(a - b) / np.std(a - b, ddof=1)) if np.ptp(a - b) > 0 else math.nan
-    else:
-        res = stats.ttest_ind(a, b, equal_var=equal_var, alternative=alternative)
-        test = "2-sample t-test (Student)" if equal_var else "Welch t-test"
-        sp = math.sqrt(((b.size - 1) * b.var(ddof=1) + (a.size - 1) * a.var(ddof=1))
-                       / (b.size + a.size - 2))
-        effect = (a.mean() - b.mean()) / sp if sp > 0 else math.nan
-    ci = res.confidence_interval(confidence_level=1 - alpha)
+    with _quiet():
+        res, test, effect = _t_core(a, b, paired, equal_var, alternative)
+        ci = res.confidence_interval(confidence_level=1 - alpha)
+    if not math.isfinite(res.statistic):
+        raise StatsInputError("the t statistic is undefined: no variation within the samples "
+                              "(or within the paired differences)")
     ci = (float(ci.low), float(ci.high)) if alternative == "two-sided" else _two_sided_t_ci(
         a, b, paired, equal_var, alpha)
     power, need = _power_t(effect, b.size, a.size, alpha, alternative, paired)
@@ -290,13 +325,31 @@ def compare_means(
     )
 
 
+def _t_core(a: np.ndarray, b: np.ndarray, paired: bool, equal_var: bool,
+            alternative: str) -> tuple[Any, str, float]:
+    from scipy import stats
+
+    if paired:
+        res = stats.ttest_rel(a, b, alternative=alternative)
+        test = "paired t-test"
+        effect = float(np.mean(a - b) / np.std(a - b, ddof=1)) if np.ptp(a - b) > 0 else math.nan
+    else:
+        res = stats.ttest_ind(a, b, equal_var=equal_var, alternative=alternative)
+        test = "2-sample t-test (Student)" if equal_var else "Welch t-test"
+        sp = math.sqrt(((b.size - 1) * b.var(ddof=1) + (a.size - 1) * a.var(ddof=1))
+                       / (b.size + a.size - 2))
+        effect = (a.mean() - b.mean()) / sp if sp > 0 else math.nan
+    return res, test, effect
+
+
 def _two_sided_t_ci(a: np.ndarray, b: np.ndarray, paired: bool, equal_var: bool,
                     alpha: float) -> tuple[float, float]:
     """The two-sided interval also for a one-sided test, so the change has finite bounds."""
     from scipy import stats
 
-    res = stats.ttest_rel(a, b) if paired else stats.ttest_ind(a, b, equal_var=equal_var)
-    ci = res.confidence_interval(confidence_level=1 - alpha)
+    with _quiet():
+        res = stats.ttest_rel(a, b) if paired else stats.ttest_ind(a, b, equal_var=equal_var)
+        ci = res.confidence_interval(confidence_level=1 - alpha)
     return float(ci.low), float(ci.high)
 
 
@@ -309,10 +362,13 @@ def _assumptions(b: np.ndarray, a: np.ndarray, paired: bool) -> dict[str, Any]:
         return out
     out["normality_before"] = _normality(b)
     out["normality_after"] = _normality(a)
-    if np.ptp(b) > 0 or np.ptp(a) > 0:
+    with _quiet():
         bf = stats.levene(b, a, center="median")
+    if math.isfinite(bf.statistic) and math.isfinite(bf.pvalue):
         out["equal_variances"] = {"test": "Brown-Forsythe", "statistic": float(bf.statistic),
                                   "p_value": float(bf.pvalue)}
+    else:
+        out["equal_variances"] = {"test": "Brown-Forsythe", "statistic": None, "p_value": None}
     return out
 
 
@@ -410,11 +466,13 @@ def compare_medians(
         d = a - b
         if np.all(d == 0):
             raise StatsInputError("paired data: every difference is zero; nothing to test")
-        res = stats.wilcoxon(d, alternative=alternative)
+        with _quiet():
+            res = stats.wilcoxon(d, alternative=alternative)
         test = "Wilcoxon signed-rank test"
         est, ci = _hodges_lehmann_one(d, alpha)
     else:
-        res = stats.mannwhitneyu(a, b, alternative=alternative)
+        with _quiet():
+            res = stats.mannwhitneyu(a, b, alternative=alternative)
         test = "Mann-Whitney test"
         est, ci = _hodges_lehmann_two(a, b, alpha)
     return _finish(
@@ -461,7 +519,11 @@ def compare_variances(
         test, statistic, p, df = "F test", ratio, f_p, (float(df1), float(df2))
     else:
         center = "median" if method == "brown-forsythe" else "mean"
-        res = stats.levene(a, b, center=center)
+        with _quiet():
+            res = stats.levene(a, b, center=center)
+        if not math.isfinite(res.statistic):
+            raise StatsInputError("no variation of the deviations from the center within the "
+                                  "samples: the test statistic is undefined")
         test = "Brown-Forsythe test" if center == "median" else "Levene test"
         statistic, p, df = res.statistic, res.pvalue, (1.0, float(a.size + b.size - 2))
     assumptions = _assumptions(b, a, False)
@@ -568,6 +630,7 @@ def _power_prop(p1: float, p2: float, n1: int, n2: int, alpha: float,
     from statsmodels.stats.power import NormalIndPower
     from statsmodels.stats.proportion import proportion_effectsize
 
+    _load_sm_warnings()
     h = float(proportion_effectsize(p2, p1))
     if h == 0 or not math.isfinite(h):
         return None, None
@@ -575,10 +638,12 @@ def _power_prop(p1: float, p2: float, n1: int, n2: int, alpha: float,
     if alt != "two-sided" and (h > 0) != (alt == "larger"):
         return None, None
     solver = NormalIndPower()
-    power = solver.power(effect_size=h, nobs1=n1, ratio=n2 / n1, alpha=alpha, alternative=alt)
-    need = solver.solve_power(effect_size=abs(h) if alt == "two-sided" else h, nobs1=None,
-                              ratio=1.0, alpha=alpha, power=TARGET_POWER, alternative=alt)
-    return float(power), int(math.ceil(float(np.squeeze(need))))
+    with _quiet():
+        power = solver.power(effect_size=h, nobs1=n1, ratio=n2 / n1, alpha=alpha,
+                             alternative=alt)
+        need = solver.solve_power(effect_size=abs(h) if alt == "two-sided" else h, nobs1=None,
+                                  ratio=1.0, alpha=alpha, power=TARGET_POWER, alternative=alt)
+    return _power_pair(power, need)
 
 
 # -- rates ------------------------------------------------------------------------------------

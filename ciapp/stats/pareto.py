@@ -80,4 +80,6 @@ def _count(value: Any, i: int, label: Any) -> float:
         raise StatsInputError(f"count for {label!r} (row {i + 1}) is not finite: {value!r}")
     if v < 0:
         raise StatsInputError(f"count for {label!r} (row {i + 1}) is negative: {v:g}")
+    if v > 1e100:
+        raise StatsInputError(f"count for {label!r} (row {i + 1}) is implausibly large: {v:g}")
     return v

@@ -9,6 +9,7 @@ after - before: "greater" means the change to detect is an increase.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -89,6 +90,16 @@ def _kwargs(test: str, n: float | None, ratio: float) -> dict[str, Any]:
     return {"nobs1": n, "ratio": ratio}
 
 
+def _power_value(solver: Any, es: float, alpha: float, alt: str, test: str, n: float,
+                 ratio: float) -> float:
+    value = float(solver.power(effect_size=es, alpha=alpha, alternative=alt,
+                               **_kwargs(test, n, ratio)))
+    if not math.isfinite(value):
+        raise StatsInputError(f"power could not be computed for effect size {es:.3g} with n = "
+                              f"{n:g} (the noncentral t distribution fails numerically)")
+    return value
+
+
 def power(
     *, n: float, test: Test = "two-sample", delta: float | None = None, sd: float = 1.0,
     p1: float | None = None, p2: float | None = None, alpha: float = 0.05,
@@ -105,8 +116,7 @@ def power(
     if not (math.isfinite(n) and n >= minimum):
         raise StatsInputError(f"n must be at least {minimum}, got {n!r}")
     es = _effect(test, delta, sd, p1, p2)
-    value = float(solver.power(effect_size=es, alpha=alpha, alternative=alt,
-                               **_kwargs(test, n, ratio)))
+    value = _power_value(solver, es, alpha, alt, test, n, ratio)
     return PowerResult(test=test, method=method, solved_for="power", effect_size=es,
                        n=int(math.ceil(n)), n_exact=float(n), power=value, alpha=alpha,
                        alternative=alternative, ratio=ratio)
@@ -128,12 +138,19 @@ def sample_size(
     if alt != "two-sided" and (es > 0) != (alt == "larger"):
         raise StatsInputError(f"a one-sided '{alternative}' test cannot detect a change of the "
                               "opposite sign")
-    n = float(np.squeeze(solver.solve_power(effect_size=es, alpha=alpha, power=power,
-                                            alternative=alt, **_kwargs(test, None, ratio))))
+    import statsmodels.tools.sm_exceptions  # noqa: F401  (adds its filters before ours)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a failed root search returns NaN, handled below
+        n = float(np.squeeze(solver.solve_power(effect_size=es, alpha=alpha, power=power,
+                                                alternative=alt, **_kwargs(test, None, ratio))))
     if not math.isfinite(n):
-        raise StatsInputError("no sample size reaches that power")
-    achieved = float(solver.power(effect_size=es, alpha=alpha, alternative=alt,
-                                  **_kwargs(test, math.ceil(n), ratio)))
+        floor = _power_value(solver, es, alpha, alt, test, 2, ratio)
+        if floor < power:
+            raise StatsInputError(f"effect size {es:.3g} is too small: the sample size needed "
+                                  "is beyond what the solver can find")
+        n = 2.0  # the effect is so large that the smallest usable sample already suffices
+    achieved = _power_value(solver, es, alpha, alt, test, math.ceil(n), ratio)
     return PowerResult(test=test, method=method, solved_for="n", effect_size=es,
                        n=int(math.ceil(n - 1e-9)), n_exact=n, power=achieved, alpha=alpha,
                        alternative=alternative, ratio=ratio)

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ._base import Result, StatsInputError, clean_1d, readonly
+from ._numeric import check_scale
 
 __all__ = ["Autocorrelation", "ShiftSuggestion", "autocorrelation", "suggest_shift"]
 
@@ -81,6 +82,7 @@ def autocorrelation(x: Any, lags: int | Sequence[int] | None = None,
     from scipy import stats
 
     y, n_missing = clean_1d(x, name="x", min_n=4)
+    check_scale(y, "x")
     if np.ptp(y) == 0:
         raise StatsInputError("x: all values are equal; autocorrelation is undefined")
     n = y.size
@@ -143,6 +145,7 @@ def suggest_shift(x: Any, *, min_segment: int = 5, alpha: float = 0.05) -> Shift
     if isinstance(min_segment, bool) or int(min_segment) != min_segment or min_segment < 2:
         raise StatsInputError(f"min_segment must be a whole number >= 2, got {min_segment!r}")
     y, n_missing = clean_1d(x, name="x", min_n=2 * min_segment)
+    check_scale(y, "x")
     if np.ptp(y) == 0:
         raise StatsInputError("x: all values are equal; there is no shift to find")
     t, k = _best_split(y, int(min_segment))

@@ -89,11 +89,19 @@ def test_proportions_sample_size_closed_form():
         (lambda: sample_size(power=1.0, delta=1), "power"),
         (lambda: sample_size(delta=-1, alternative="greater"), "opposite sign"),
         (lambda: sample_size(delta=1, alternative="up"), "alternative"),
+        (lambda: sample_size(delta=1e-9), "too small"),
     ],
 )
 def test_bad_input(call, message):
     with pytest.raises(StatsInputError, match=message):
         call()
+
+
+def test_huge_effect_needs_the_smallest_sample():
+    r = sample_size(delta=10)
+    assert r.n == 2 and r.power > 0.8
+    with pytest.raises(StatsInputError, match="numerically"):
+        power(n=2, delta=50)
 
 
 def test_json():
