@@ -12,6 +12,7 @@ Conventions follow Minitab's Normal Capability Analysis and R's qcc::process.cap
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -275,6 +276,7 @@ def capability(
     transform: Literal["boxcox", "percentile"] | None = None,
     confidence: float = 0.95,
     stable: bool | None = None,
+    chart: Any = None,
 ) -> Capability:
     """Capability indices, expected and observed PPM, and their confidence intervals.
 
@@ -301,6 +303,10 @@ def capability(
         Level of the two-sided intervals for Cp, Cpk, Pp and Ppk.
     stable : bool, optional
         Pass ``False`` when the control chart shows special causes: adds a warning.
+    chart : ControlChart, optional
+        A variables chart (I, MR, Xbar, R, S) of the same data: its sigma becomes the
+        within sigma and, unless ``stable`` is given, any rule violation marks the process
+        unstable. ``sigma_within`` and ``chart`` are exclusive.
 
     Raises
     ------
@@ -308,6 +314,8 @@ def capability(
         No specification limit, LSL >= USL, fewer than 2 values, all values equal,
         non-positive data under Box-Cox, an unknown transform, infinite values.
     """
+    if chart is not None:
+        sigma_within, stable, chart_method = _from_chart(chart, sigma_within, stable)
     check_specs(lsl, usl)
     if lsl is None and usl is None:
         raise StatsInputError("capability needs at least one specification limit (LSL or USL)")
@@ -340,8 +348,28 @@ def capability(
 
         def fn(v: np.ndarray) -> np.ndarray:
             return _bc(v, lam)
-    return _compute(x, groups, n_missing, (lsl, usl, target), sigma_within, fn, transform, lam,
-                    specs, tspecs, confidence, stable, warnings)
+    result = _compute(x, groups, n_missing, (lsl, usl, target), sigma_within, fn, transform,
+                      lam, specs, tspecs, confidence, stable, warnings)
+    if chart is not None:
+        result = dataclasses.replace(result, sigma_within_method=chart_method)
+    return result
+
+
+_CHART_KINDS = ("i", "mr", "xbar", "r", "s")
+
+
+def _from_chart(chart: Any, sigma: float | None,
+                stable: bool | None) -> tuple[float, bool | None, str]:
+    """Within sigma and stability from a variables control chart."""
+    if sigma is not None:
+        raise StatsInputError("give either sigma_within or chart, not both")
+    kind = getattr(chart, "kind", None)
+    if kind not in _CHART_KINDS:
+        raise StatsInputError(f"capability takes sigma from an I, MR, Xbar, R or S chart, "
+                              f"not from a {kind!r} chart")
+    if stable is None:
+        stable = not any(getattr(chart, "violations", {}).values())
+    return float(chart.sigma), stable, f"from the {kind} chart: {chart.sigma_method}"
 
 
 def _compute(x, groups, n_missing, used, sigma_given, fn, transform, lam, specs, tspecs,

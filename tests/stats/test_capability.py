@@ -105,6 +105,23 @@ def test_sigma_within_from_control_chart():
     assert "given" in c.sigma_within_method
 
 
+def test_capability_consumes_a_control_chart():
+    from ciapp.stats import control_chart
+
+    chart = control_chart("xbar", PISTONRINGS_TRIAL)
+    c = capability(PISTONRINGS_TRIAL, lsl=73.95, usl=74.05, chart=chart)
+    assert c.sigma_within == pytest.approx(chart.sigma)
+    assert c.sigma_within_method.startswith("from the xbar chart")
+    unstable = any(chart.violations.values())
+    assert any("unstable" in w for w in c.warnings) == unstable
+    forced = capability(PISTONRINGS_TRIAL, lsl=73.95, usl=74.05, chart=chart, stable=False)
+    assert any("unstable" in w for w in forced.warnings)
+    with pytest.raises(StatsInputError, match="not both"):
+        capability(PISTONRINGS_TRIAL, lsl=73.95, usl=74.05, chart=chart, sigma_within=0.01)
+    with pytest.raises(StatsInputError, match="chart"):
+        capability([1.0, 2.0, 3.0], usl=5, chart=control_chart("c", [1, 2, 3, 2, 1]))
+
+
 def test_one_sided_upper_spec():
     x = PISTONRINGS_TRIAL.ravel()
     c = capability(x, usl=74.02)
