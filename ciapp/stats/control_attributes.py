@@ -172,8 +172,16 @@ def geometric_quantile(q: float, p: float) -> float:
     if log1p == 0.0:
         raise StatsInputError("the mean count between events is too large for the g chart")
     gb = max(1, math.ceil(math.log1p(-q) / log1p - 1e-12))
-    while -math.expm1(gb * log1p) < q:
+    if gb > 2**50:
+        # Past this, gb + 1 no longer changes gb * log1p in floating point.
+        raise StatsInputError("the mean count between events is too large for the g chart")
+    for _ in range(4):  # the closed form is off by at most a step or two from rounding
+        if -math.expm1(gb * log1p) >= q:
+            break
         gb += 1
+    else:
+        raise StatsInputError("the g chart quantile did not converge; the mean count "
+                              "between events is too large")
     pa = -math.expm1((gb - 1) * log1p)
     step = -math.exp((gb - 1) * log1p) * math.expm1(log1p)  # pb - pa, without cancellation
     return (gb - 1) + (q - pa) / step - 1.0
