@@ -10,12 +10,19 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import text
 
 from ciapp import create_app
 from ciapp.auth.models import User
 from ciapp.extensions import db as _db
 from tests import factories
+
+# CI explores the same Hypothesis examples every run, so a red build can be reproduced;
+# developers' runs stay random and keep finding new cases.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 os.environ.setdefault("MPLCONFIGDIR", os.path.join(os.path.dirname(__file__), "..", ".mplconfig"))
 

@@ -112,12 +112,15 @@ def charter_field_save(project: Project, field: str) -> Response:
         return page_or_fragment("projects/charter_field.html",
                                 "projects/_charter_field_form.html", status=422,
                                 project=project, form=form, field=field, can_edit=True)
-    services.update_project(acting_user(), project, form.values((field,)),
+    user = acting_user()
+    services.update_project(user, project, form.values((field,)),
                             expected_version=_version(form.version.data))
     db.session.commit()
-    return page_or_fragment("projects/charter_field.html", "projects/_charter_field.html",
+    return page_or_fragment("projects/charter_field.html",
+                            "projects/_charter_field_saved.html",
                             project=project, form=charter_form(project), field=field,
-                            can_edit=True)
+                            can_edit=True, history=project_history(project.id),
+                            **panel_context(user, project))
 
 
 def _gather_errors(form: CharterForm, field: str) -> None:

@@ -75,9 +75,14 @@ def test_belt_edits_charter_in_place(page: Page, live_server: str, db: Any, belt
     # A marker on window survives htmx swaps but not a full page load.
     page.evaluate("window.__noReload = true")
 
+    goal_criterion = page.locator("#gate li", has_text="Goal filled in")
+    expect(goal_criterion).to_have_class("unmet")
     edit_inline(page, "goal", "Goal", "Changeover under 20 minutes by March.")
     goal = page.locator("div#charter-goal .charter-value")
     expect(goal).to_have_text("Changeover under 20 minutes by March.")
+    # The gate panel and the history follow the edit without a reload.
+    expect(goal_criterion).to_have_class("met")
+    expect(page.locator("#history")).to_contain_text("Edited goal")
     assert page.evaluate("window.__noReload") is True
     assert stored(db, key).goal == "Changeover under 20 minutes by March."
 

@@ -101,6 +101,12 @@ def test_inline_edit_saves_one_field_and_returns_its_fragment(client: Any, login
                         headers={"HX-Request": "true"})
     assert saved.status_code == 200
     assert "Scrap below 2%" in saved.text and "<html" not in saved.text
+    # The gate panel and the history ride along out of band, so neither goes stale.
+    assert '<div id="gate" class="gate-panel" hx-swap-oob="true">' in saved.text
+    assert '<li class="met"><span class="mark" aria-hidden="true">✓</span>' \
+        '\n      <span class="sr">Met:</span> Goal filled in' in saved.text
+    assert 'id="history" aria-labelledby="history-h" hx-swap-oob="true"' in saved.text
+    assert "Edited goal" in saved.text
     db.session.refresh(project)
     assert project.goal == "Scrap below 2%"
     history = client.get(f"/projects/{project.key}").text
