@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from ..auth import permissions
 from ..auth.models import User
 from ..core.access import Policy, acting_user, guard
-from ..core.errors import DomainError
+from ..core.forms import form_error
 from ..core.htmx import page_or_fragment
 from ..extensions import db
 from ..projects import access
@@ -43,11 +43,6 @@ def _panel(project: Project, status: int = 200) -> Response:
                             project=project, **panel_context(acting_user(), project))
 
 
-def _form_error(form: Any) -> DomainError:
-    name, messages = next(iter(form.errors.items()))
-    return DomainError(f"{getattr(form, name).label.text}: {messages[0]}", fields=form.errors)
-
-
 @bp.get("/<key>")
 @guard(access.VIEW)
 def panel(project: Project) -> Response:
@@ -59,7 +54,7 @@ def panel(project: Project) -> Response:
 def request_review(project: Project) -> Response:
     form = RequestReviewForm()
     if not form.validate():
-        raise _form_error(form)
+        raise form_error(form)
     services.request_review(acting_user(), project, form.note.data or "")
     db.session.commit()
     flash("Gate review requested; the council has been notified.", "success")
@@ -81,7 +76,7 @@ def tick(project: Project, item: str) -> Response:
 def decide(review: Any) -> Response:
     form = DecisionForm()
     if not form.validate():
-        raise _form_error(form)
+        raise form_error(form)
     services.decide_review(acting_user(), review, form.decision.data, form.comment.data or "",
                            form.override_reason.data or "")
     db.session.commit()

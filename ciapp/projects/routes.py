@@ -6,7 +6,7 @@ from werkzeug.wrappers import Response
 from ..audit.services import project_history
 from ..auth import permissions
 from ..core.access import SIGNED_IN, acting_user, guard, where
-from ..core.errors import DomainError
+from ..core.forms import form_error
 from ..core.htmx import page_or_fragment
 from ..extensions import db
 from ..gates.routes import panel_context
@@ -137,7 +137,7 @@ def _gather_errors(form: CharterForm, field: str) -> None:
 def add_member(project: Project) -> Response:
     form = TeamMemberForm()
     if not form.validate():
-        raise DomainError(_first_error(form), fields=form.errors)
+        raise form_error(form)
     services.add_member(acting_user(), project, form.user_id.data, form.role.data)
     db.session.commit()
     return redirect(url_for(".show", key=project.key, _anchor="team"))
@@ -156,15 +156,8 @@ def remove_member(project: Project, member_id: int) -> Response:
 def change_status(project: Project) -> Response:
     form = StatusForm()
     if not form.validate():
-        raise DomainError(_first_error(form), fields=form.errors)
+        raise form_error(form)
     services.change_status(acting_user(), project, form.action.data, form.reason.data or "")
     db.session.commit()
     flash(f"{project.key} is now {project.status.replace('_', ' ')}.", "success")
     return redirect(url_for(".show", key=project.key))
-
-
-def _first_error(form: CharterForm | TeamMemberForm | StatusForm) -> str:
-    for name, messages in form.errors.items():
-        label = getattr(form, name).label.text if hasattr(form, name) else name
-        return f"{label}: {messages[0]}"
-    return "Invalid input."

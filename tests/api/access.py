@@ -3,8 +3,7 @@ team are other people); ``tests/test_permissions.py`` tries every role against t
 
 from __future__ import annotations
 
-PUBLIC = "public"
-EVERYONE = frozenset({"admin", "council", "finance", "belt", "member", "viewer"})
+from tests.test_permissions import EVERYONE, PUBLIC
 
 API_EXPECTED: dict[str, frozenset[str] | str] = {
     "api.openapi_document": PUBLIC,
