@@ -660,7 +660,9 @@ def compare_rates(
     Clopper-Pearson interval for p. ``change`` is rate2 - rate1 (events per unit exposure);
     its interval is rate1 times (ratio interval - 1), and the percent interval is exact.
     statsmodels' score test (``test_poisson_2indep``) is reported in ``assumptions`` as a
-    second opinion.
+    second opinion. ``power`` is statsmodels' ``power_poisson_ratio_2indep`` (Wald-type test
+    of the log rate ratio) at the observed rates and exposures; no sample size is given,
+    since for rates it is an exposure.
     """
     from scipy import stats
     from statsmodels.stats.rates import test_poisson_2indep
@@ -671,6 +673,11 @@ def compare_rates(
             raise StatsInputError(f"{label} count must be a whole number >= 0, got {c!r}")
         if not (math.isfinite(t) and t > 0):
             raise StatsInputError(f"{label} exposure must be a positive number, got {t!r}")
+        if not 1e-100 <= t <= 1e100:
+            raise StatsInputError(f"{label} exposure {t:g} is out of range: rescale its unit")
+    if not 1e-12 <= t1 / t2 <= 1e12:
+        raise StatsInputError(f"exposures {t1:g} and {t2:g} differ by more than 10^12 times: "
+                              "check that they are in the same unit")
     total = int(c1) + int(c2)
     if total == 0:
         raise StatsInputError("no events in either period: nothing to test")
@@ -694,9 +701,26 @@ def compare_rates(
         assumptions={"rate_ratio": r2 / r1, "rate_ratio_ci": (ratio_ci[0], ratio_ci[1]),
                      "expected_after_count": total * t2 / (t1 + t2),
                      "score_test_p_value": float(score.pvalue)},
-        power=None, n_needed=None, unit=unit,
+        power=_power_rates(r1, r2, t1, t2, alpha, alternative), n_needed=None, unit=unit,
         pct_ci=((ratio_ci[0] - 1) * 100, (ratio_ci[1] - 1) * 100),
     )
+
+
+def _power_rates(r1: float, r2: float, t1: float, t2: float, alpha: float,
+                 alternative: str) -> float | None:
+    from statsmodels.stats.rates import power_poisson_ratio_2indep
+
+    if r2 <= 0 or r1 <= 0 or r1 == r2:
+        return None
+    alt = {"two-sided": "two-sided", "less": "smaller", "greater": "larger"}[alternative]
+    if alt != "two-sided" and (r2 > r1) != (alt == "larger"):
+        return None
+    _load_sm_warnings()
+    with _quiet():
+        value = power_poisson_ratio_2indep(rate1=r2, rate2=r1, nobs1=t2, nobs_ratio=t1 / t2,
+                                           value=1, alpha=alpha, alternative=alt,
+                                           return_results=False)
+    return _finite_or_none(value)
 
 
 # -- several groups, tables -------------------------------------------------------------------

@@ -220,6 +220,14 @@ def test_r_poisson_test_two_rates():
     assert r.change_pct == pytest.approx(97.1488, abs=5e-4)
     assert r.change_pct_ci == pytest.approx((-14.15736, 327.72659), abs=5e-5)
     assert not r.significant
+    # power: cross-check with statsmodels called directly on (after, before)
+    from statsmodels.stats.rates import power_poisson_ratio_2indep
+
+    expected = power_poisson_ratio_2indep(11 / 800, 21 / 3011, nobs1=800, nobs_ratio=3011 / 800,
+                                          value=1, alternative="two-sided",
+                                          return_results=False)
+    assert r.power == pytest.approx(expected)
+    assert r.n_needed is None
 
 
 def test_anova_nist_example():

@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from ciapp.stats import StatsInputError
 from ciapp.stats.capability import capability
-from ciapp.stats.compare import compare, compare_means, compare_medians
+from ciapp.stats.compare import (
+    compare,
+    compare_means,
+    compare_medians,
+    compare_proportions,
+    compare_rates,
+)
 from ciapp.stats.pareto import pareto
 from ciapp.stats.timeseries import autocorrelation, suggest_shift
 
@@ -111,3 +117,24 @@ def test_pareto_raises_only_input_errors(rows):
     if r is not None:
         assert r.cumulative_percent[-1] == 100.0
         assert math.isclose(sum(r.counts), r.total, rel_tol=1e-9) or not math.isfinite(r.total)
+
+
+counts = st.integers(min_value=-5, max_value=10**6)
+
+
+@SETTINGS
+@given(counts, counts, counts, counts, st.sampled_from(["two-sided", "less", "greater"]))
+def test_proportions_raise_only_input_errors(x1, n1, x2, n2, alternative):
+    r = only_input_errors(compare_proportions, x1, n1, x2, n2, alternative=alternative)
+    if r is not None:
+        assert 0 <= r.p_value <= 1
+        r.to_dict()
+
+
+@SETTINGS
+@given(counts, wild, counts, wild, st.sampled_from(["two-sided", "less", "greater"]))
+def test_rates_raise_only_input_errors(c1, t1, c2, t2, alternative):
+    r = only_input_errors(compare_rates, c1, t1, c2, t2, alternative=alternative)
+    if r is not None:
+        assert 0 <= r.p_value <= 1
+        r.to_dict()
