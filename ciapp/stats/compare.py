@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -20,6 +20,7 @@ import numpy as np
 
 from ._base import Result, StatsInputError, clean_1d, readonly
 from ._numeric import check_scale
+from .hodges_lehmann import shift_one_sample, shift_two_sample
 from .normality import anderson_darling
 
 __all__ = [
@@ -375,77 +376,6 @@ def _assumptions(b: np.ndarray, a: np.ndarray, paired: bool) -> dict[str, Any]:
 # -- medians ----------------------------------------------------------------------------------
 
 
-def _kth_pairwise(count_le: Callable[[float], int], k: int, lo: float, hi: float) -> float:
-    """Smallest value v among pairwise statistics with count_le(v) >= k, by bisection.
-
-    Avoids materializing the n1*n2 differences (10^12 for two samples of 10^6); stops at a
-    relative width of 1e-12, far below any printed digit.
-    """
-    tol = 1e-12 * max(1.0, abs(lo), abs(hi))
-    while hi - lo > tol:
-        mid = lo + (hi - lo) / 2
-        if mid <= lo or mid >= hi:
-            break
-        if count_le(mid) >= k:
-            hi = mid
-        else:
-            lo = mid
-    return hi
-
-
-def _hodges_lehmann_two(a: np.ndarray, b: np.ndarray,
-                        alpha: float) -> tuple[float, tuple[float, float]]:
-    """Median of all differences a_i - b_j and its distribution-free interval.
-
-    The interval's order statistics come from the normal approximation to the Mann-Whitney
-    statistic (no tie correction), as in Minitab's Mann-Whitney for large samples.
-    """
-    from scipy import stats
-
-    bs, as_ = np.sort(b), np.sort(a)  # sorted needles make searchsorted cache-friendly
-    n = a.size * b.size
-
-    def count_le(t: float) -> int:
-        return int(n - np.searchsorted(bs, as_ - t, side="left").sum())
-
-    lo, hi = float(as_[0] - bs[-1]), float(as_[-1] - bs[0])
-    lo -= 1e-9 * max(1.0, abs(lo))
-    z = stats.norm.isf(alpha / 2)
-    k = int(math.floor(n / 2 - z * math.sqrt(n * (a.size + b.size + 1) / 12)))
-    k = max(k, 1)
-    est = _median_of(count_le, n, lo, hi)
-    return est, (_kth_pairwise(count_le, k, lo, hi), _kth_pairwise(count_le, n - k + 1, lo, hi))
-
-
-def _median_of(count_le: Callable[[float], int], n: int, lo: float, hi: float) -> float:
-    if n % 2:
-        return _kth_pairwise(count_le, n // 2 + 1, lo, hi)
-    return 0.5 * (_kth_pairwise(count_le, n // 2, lo, hi)
-                  + _kth_pairwise(count_le, n // 2 + 1, lo, hi))
-
-
-def _hodges_lehmann_one(d: np.ndarray, alpha: float) -> tuple[float, tuple[float, float]]:
-    """Median of the Walsh averages (d_i + d_j) / 2, i <= j, and its interval."""
-    from scipy import stats
-
-    ds = np.sort(d)
-    m = ds.size
-    n = m * (m + 1) // 2
-    idx = np.arange(m)
-
-    def count_le(t: float) -> int:
-        j = np.searchsorted(ds, 2 * t - ds, side="right")
-        return int(np.clip(j - idx, 0, None).sum())
-
-    lo, hi = float(ds[0]), float(ds[-1])
-    lo -= 1e-9 * max(1.0, abs(lo))
-    z = stats.norm.isf(alpha / 2)
-    k = int(math.floor(n / 2 - z * math.sqrt(m * (m + 1) * (2 * m + 1) / 24)))
-    k = max(k, 1)
-    est = _median_of(count_le, n, lo, hi)
-    return est, (_kth_pairwise(count_le, k, lo, hi), _kth_pairwise(count_le, n - k + 1, lo, hi))
-
-
 def compare_medians(
     before: Any, after: Any, *, paired: bool = False, alternative: Alternative = "two-sided",
     better: Better = "lower", alpha: float = 0.05, unit: str = "", _reason: str = "",
@@ -469,12 +399,12 @@ def compare_medians(
         with _quiet():
             res = stats.wilcoxon(d, alternative=alternative)
         test = "Wilcoxon signed-rank test"
-        est, ci = _hodges_lehmann_one(d, alpha)
+        est, ci = shift_one_sample(d, alpha)
     else:
         with _quiet():
             res = stats.mannwhitneyu(a, b, alternative=alternative)
         test = "Mann-Whitney test"
-        est, ci = _hodges_lehmann_two(a, b, alpha)
+        est, ci = shift_two_sample(a, b, alpha)
     return _finish(
         test=test, statistic=res.statistic, p=res.pvalue, df=None, alternative=alternative,
         alpha=alpha, better=better, measure="median", before=float(np.median(b)),
