@@ -270,4 +270,4 @@ def test_million_points_is_fast():
     c = capability(x, lsl=-4, usl=4, target=0)
     elapsed = time.perf_counter() - start
     assert c.cp == pytest.approx(4 / 3, rel=0.01)
-    assert elapsed < 2.0
+    assert elapsed < 5.0  # generous: a shared CI machine; locally ~0.5 s
