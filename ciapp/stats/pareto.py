@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,11 +49,13 @@ def pareto(labels: Sequence[Any], counts: Sequence[float], *, vital_few: float =
     if not 0 < vital_few <= 1:
         raise StatsInputError(f"vital_few must be in (0, 1], got {vital_few!r}")
     merged: dict[str, float] = {}
+    seen: Counter[str] = Counter()
     for i, (label, count) in enumerate(zip(labels, counts, strict=True)):
         value = _count(count, i, label)
         key = str(label)
         merged[key] = merged.get(key, 0.0) + value
-    dupes = tuple(k for k in merged if sum(str(lb) == k for lb in labels) > 1)
+        seen[key] += 1
+    dupes = tuple(k for k in merged if seen[k] > 1)
     names = list(merged)
     values = np.array([merged[k] for k in names])
     total = float(values.sum())
