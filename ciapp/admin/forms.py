@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 from ..auth.models import BELT_LABELS, ROLE_LABELS, BeltLevel, Role
 from ..auth.services import MIN_PASSWORD
 from ..core.errors import DomainError
+from ..core.forms import IdSelectField
 from . import services
 
 ROLE_CHOICES = [SelectChoice(r.value, ROLE_LABELS[r]) for r in Role]
@@ -28,9 +29,6 @@ PASSWORD = [DataRequired(), Length(max=200),
             Length(min=MIN_PASSWORD, message=f"The password needs at least {MIN_PASSWORD} "
                                              "characters.")]
 
-
-def _optional_id(value: Any) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
 
 
 class AdminForm(FlaskForm):
@@ -50,7 +48,7 @@ class UserFields(AdminForm):
     name = StringField("Full name", validators=NAME)
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.MEMBER.value)
     belt_level = SelectField("Belt level", choices=BELT_CHOICES, default=BeltLevel.NONE.value)
-    org_unit_id = SelectField("Site / area", coerce=_optional_id)
+    org_unit_id = IdSelectField("Site / area")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,7 +81,7 @@ class SiteForm(AdminForm):
 
 
 class AreaForm(AdminForm):
-    site_id = SelectField("Site", coerce=_optional_id, validators=[InputRequired()])
+    site_id = IdSelectField("Site", validators=[InputRequired()])
     name = StringField("Area name", validators=NAME)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -21,6 +21,8 @@ from wtforms import (
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..core.forms import IdSelectField
+
 _TYPE_WORDS = {"string": "a string", "integer": "an integer", "number": "a number"}
 
 
@@ -127,7 +129,7 @@ def spec_of(name: str, unbound: UnboundField) -> FieldSpec:
     if bounds is not None:
         spec["minimum"], spec["maximum"] = bounds.min, bounds.max
     optional = any(isinstance(v, Optional) for v in validators)
-    if issubclass(cls, SelectField) and "coerce" in kwargs:
+    if issubclass(cls, IdSelectField):
         # Choices filled at runtime from the database: ids of people or org units.
         return FieldSpec(**spec, types=("integer",) if needed else ("integer", "null"))
     if issubclass(cls, SelectField):

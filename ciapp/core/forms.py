@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from wtforms import Form, SelectChoice
+from wtforms import Form, SelectChoice, SelectField
 
 from .errors import DomainError
 
@@ -13,6 +13,21 @@ from .errors import DomainError
 def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
     """Select choices from (value, label) pairs; WTForms 3.3 deprecates bare tuples."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def optional_id(value: Any) -> int | None:
+    """A select's value as a row id; the empty option (rendered as "" or "None") is None."""
+    return int(value) if value not in (None, "", "None") else None
+
+
+class IdSelectField(SelectField):
+    """A select of database rows (people, org units) whose choices are set per request."""
+
+    def __init__(self, label: str | None = None, validators: Any = None,
+                 **kwargs: Any) -> None:
+        kwargs.setdefault("coerce", optional_id)
+        kwargs.setdefault("invalid_value_message", "Not a valid choice.")
+        super().__init__(label, validators, **kwargs)
 
 
 def form_error(form: Form) -> DomainError:

@@ -17,16 +17,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..core.errors import DomainError
-from ..core.forms import options
+from ..core.forms import IdSelectField, options
 from . import services
 from .phases import METHODOLOGY_LABELS, PHASES, STATUS_LABELS, Methodology, phase_label
 
 TEXT_MAX = 5000
 BETTER_CHOICES = [("lower", "Lower is better"), ("higher", "Higher is better")]
 
-
-def _optional_id(value: Any) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
 
 
 def _model_value(field: Any) -> Any:
@@ -47,9 +44,9 @@ class CharterForm(FlaskForm):
     in_scope = TextAreaField("In scope", validators=[Length(max=TEXT_MAX)])
     out_of_scope = TextAreaField("Out of scope", validators=[Length(max=TEXT_MAX)])
     business_case = TextAreaField("Business case", validators=[Length(max=TEXT_MAX)])
-    sponsor_id = SelectField("Sponsor", coerce=_optional_id, validate_choice=True)
-    lead_id = SelectField("Project lead", coerce=_optional_id, validate_choice=True)
-    org_unit_id = SelectField("Site / area", coerce=_optional_id, validate_choice=True)
+    sponsor_id = IdSelectField("Sponsor", validate_choice=True)
+    lead_id = IdSelectField("Project lead", validate_choice=True)
+    org_unit_id = IdSelectField("Site / area", validate_choice=True)
     start_date = DateField("Start date", validators=[Optional()])
     target_date = DateField("Target date", validators=[Optional()])
     metric_name = StringField("Primary metric", validators=[Length(max=120)])
@@ -92,7 +89,7 @@ INLINE_FIELDS: tuple[str, ...] = tuple(
 
 
 class TeamMemberForm(FlaskForm):
-    user_id = SelectField("Person", coerce=_optional_id, validators=[InputRequired()])
+    user_id = IdSelectField("Person", validators=[InputRequired()])
     role = StringField("Role on the team", default="Team member",
                        validators=[DataRequired(), Length(max=80)])
 
@@ -120,8 +117,8 @@ class FilterForm(FlaskForm):
         validators=[Optional()])
     status = SelectField("Status", choices=options([("", "Any")] + [
         (s.value, label) for s, label in STATUS_LABELS.items()]), validators=[Optional()])
-    org_unit_id = SelectField("Site / area", coerce=_optional_id, validators=[Optional()])
-    lead_id = SelectField("Lead", coerce=_optional_id, validators=[Optional()])
+    org_unit_id = IdSelectField("Site / area", validators=[Optional()])
+    lead_id = IdSelectField("Lead", validators=[Optional()])
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -87,7 +87,7 @@ def test_new_user_form_is_labelled(client: Any, admin: User) -> None:
     ({"role": "overlord"}, "role", "Not a valid choice"),
     ({"belt_level": "purple"}, "belt_level", "Not a valid choice"),
     ({"org_unit_id": "99999"}, "org_unit_id", "Not a valid choice"),
-    ({"org_unit_id": "abc"}, "org_unit_id", "Invalid Choice"),
+    ({"org_unit_id": "abc"}, "org_unit_id", "Not a valid choice."),
 ])
 def test_invalid_new_user_is_refused_in_place(client: Any, db: Any, admin: User,
                                               overrides: dict[str, Any], field: str,

@@ -216,3 +216,21 @@ def test_boosted_navigation_gets_whole_pages(client: Any, login_as: Any, db: Any
     login_as("viewer")
     response = client.get("/projects/", headers={"HX-Request": "true", "HX-Boosted": "true"})
     assert "<html" in response.text and 'class="filters"' in response.text
+
+
+@pytest.mark.parametrize(("url", "data", "message"), [
+    ("team", {"user_id": "999999", "role": "Operator"}, "Person: Not a valid choice."),
+    ("team", {"user_id": "abc", "role": "Operator"}, "Person: Not a valid choice"),
+    ("team", {"role": "Operator"}, "Person: This field is required."),
+    ("status", {"action": "explode", "reason": "why not"}, "Action: Not a valid choice."),
+    ("status", {"action": "cancel", "reason": "r" * 2001}, "cannot be longer than 2000"),
+])
+def test_team_and_status_bad_input(client: Any, login_as: Any, db: Any, url: str,
+                                   data: dict[str, str], message: str) -> None:
+    lead = login_as("belt")
+    project = factories.project(lead)
+    db.session.commit()
+    response = client.post(f"/projects/{project.key}/{url}", data=data)
+    assert response.status_code == 422 and message in response.text
+    db.session.refresh(project)
+    assert project.team == [] and project.status == "active"
