@@ -70,7 +70,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
-    sqlite.register(app)
+    sqlite.register()
 
 
 def register_blueprints(app: Flask) -> None:

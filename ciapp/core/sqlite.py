@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
-from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -17,12 +19,7 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def register(app: Flask) -> None:
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return
-    from .. import extensions
-
-    with app.app_context():
-        engine: Engine = extensions.db.engine  # builds the engine, does not connect
-        if not event.contains(engine, "connect", _on_connect):
-            event.listen(engine, "connect", _on_connect)
+def register() -> None:
+    """Listen on every engine's new connections; a no-op for PostgreSQL ones."""
+    if not event.contains(Engine, "connect", _on_connect):
+        event.listen(Engine, "connect", _on_connect)
