@@ -84,7 +84,7 @@ def register_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
         if exc.code == 401 and not wants_json():
-            return login_manager.unauthorized()
+            return sign_in_redirect()
         message = exc.description or ERROR_TITLES.get(exc.code or 500, "Error")
         if exc.code == 401:
             message = "Send a valid personal API token as 'Authorization: Bearer <token>'."
@@ -96,6 +96,18 @@ def register_errors(app: Flask) -> None:
         db.session.rollback()
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         return error_response(500, "Something went wrong on our side; nothing was saved.")
+
+
+def sign_in_redirect() -> Response:
+    """To the sign-in page; an htmx fragment request (say, an inline edit after the session
+    ran out) gets HX-Redirect, so the whole page goes there instead of the login form
+    landing inside the fragment."""
+    response: Response = login_manager.unauthorized()
+    if wants_fragment():
+        location = response.headers["Location"]
+        response = Response(status=200)
+        response.headers["HX-Redirect"] = location
+    return response
 
 
 def register_headers(app: Flask) -> None:

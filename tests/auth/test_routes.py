@@ -95,3 +95,10 @@ def test_accounts_need_a_valid_email_whoever_creates_them(db: Any) -> None:
     with pytest.raises(DomainError, match="not a valid e-mail address") as err:
         services.create_user(None, email="ana@", name="Ana", role="belt", password=PASSWORD)
     assert "email" in err.value.fields
+
+
+def test_an_expired_session_sends_htmx_requests_to_sign_in(client: Any, db: Any) -> None:
+    response = client.get("/projects/CI-2026-0001/charter/goal/edit",
+                          headers={"HX-Request": "true"})
+    assert response.status_code == 200 and response.text == ""
+    assert response.headers["HX-Redirect"].startswith("/auth/login?next=")
