@@ -18,6 +18,7 @@ def test_unread_count_in_the_header_and_marking_read(client: Any, login_as: Any,
     db.session.commit()
     page = client.get("/notifications/")
     assert "Gate review waiting" in page.text and 'aria-label="2 unread"' in page.text
+    assert f'href="/projects/{project.key}#gate">Open {project.key}</a>' in page.text
     first = db.session.query(Notification).filter_by(message="Gate review waiting").one()
     client.post(f"/notifications/{first.id}/read")
     assert 'aria-label="1 unread"' in client.get("/notifications/").text
