@@ -234,3 +234,23 @@ def test_team_and_status_bad_input(client: Any, login_as: Any, db: Any, url: str
     assert response.status_code == 422 and message in response.text
     db.session.refresh(project)
     assert project.team == [] and project.status == "active"
+
+
+def test_the_charter_shows_people_and_places_by_name(client: Any, login_as: Any,
+                                                     db: Any) -> None:
+    login_as("viewer")
+    site, area = factories.site_and_area(area="Moulding")
+    sponsor = factories.user("council", name="Carla Sponsor")
+    project = factories.project(sponsor_id=sponsor.id, org_unit_id=area.id,
+                                metric_better="higher")
+    db.session.commit()
+    page = client.get(f"/projects/{project.key}").text
+
+    def shown(field: str) -> str:
+        row = page.split(f'id="charter-{field}"', 1)[1].split("</div>", 1)[0]
+        return row.split('<span class="charter-value">', 1)[1].split("</span>", 1)[0]
+
+    assert shown("sponsor_id") == "Carla Sponsor"
+    assert shown("lead_id") == project.lead.name
+    assert shown("org_unit_id") == f"{site.name} &gt; Moulding"
+    assert shown("metric_better") == "Higher is better"
