@@ -10,6 +10,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..audit import services as audit
 from ..auth.models import OrgUnit, User
@@ -34,11 +36,17 @@ def get_project(key: str) -> Project:
 
 
 def next_key(year: int) -> str:
-    """Hand out the next key of ``year``, e.g. CI-2026-0042 (row-locked on PostgreSQL)."""
-    counter = db.session.get(KeyCounter, year, with_for_update=True)
-    if counter is None:
-        counter = KeyCounter(year=year, last=0)
-        db.session.add(counter)
+    """Hand out the next key of ``year``, e.g. CI-2026-0042.
+
+    The year's counter row is created with INSERT .. ON CONFLICT DO NOTHING and then read
+    FOR UPDATE, so two app servers creating the first projects of a year at once wait for
+    each other instead of one failing on the primary key.
+    """
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[
+        db.session.get_bind().dialect.name]
+    db.session.execute(insert(KeyCounter).values(year=year, last=0).on_conflict_do_nothing())
+    counter = db.session.get(KeyCounter, year, with_for_update=True, populate_existing=True)
+    assert counter is not None
     counter.last += 1
     db.session.flush()
     return f"CI-{year}-{counter.last:04d}"

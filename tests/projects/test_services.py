@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ciapp.audit.models import AuditEvent
+from ciapp.auth.models import User
 from ciapp.core.errors import Conflict, DomainError, NotFound
 from ciapp.core.time import utcnow
 from ciapp.projects import services
@@ -154,3 +155,32 @@ def test_paging(db: Any) -> None:
     page = services.list_projects(services.ProjectFilters(), page=2, per_page=2)
     assert page.total == 5 and page.pages == 3 and len(page.items) == 2
     assert services.list_projects(services.ProjectFilters(), page=9, per_page=2).items == []
+
+
+def test_two_servers_creating_the_first_projects_of_a_year_get_distinct_keys(
+        app: Any, db: Any) -> None:
+    """Each thread stands for an app server with its own connection and transaction."""
+    import threading
+
+    lead_id = factories.user("belt").id
+    db.session.commit()
+    barrier, keys, errors = threading.Barrier(2), [], []
+
+    def create() -> None:
+        with app.app_context():
+            try:
+                lead = db.session.get(User, lead_id)
+                barrier.wait(timeout=10)
+                keys.append(services.create_project(lead, {"title": "Parallel"}).key)
+                db.session.commit()
+            except Exception as exc:  # reported below, with the thread's error
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=create) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert errors == [] and len(set(keys)) == 2
