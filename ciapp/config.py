@@ -19,5 +19,4 @@ DEFAULTS: dict[str, object] = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCKOUT_MINUTES": 15,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
-    "DEFAULT_ALPHA": 0.05,
 }
