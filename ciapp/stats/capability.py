@@ -20,7 +20,7 @@ from typing import Any, Literal
 import numpy as np
 
 from ._base import Result, StatsInputError, check_specs, clean_1d
-from ._numeric import check_scalar, check_scale
+from ._numeric import MAX_MAGNITUDE, check_scalar, check_scale
 from .constants import d2, d3
 from .normality import AndersonDarling, anderson_darling
 
@@ -263,7 +263,7 @@ def _ci_cp(value: float, n: int, conf: float) -> tuple[float, float]:
 def _ci_cpk(value: float, n: int, conf: float) -> tuple[float, float]:
     from scipy import stats
 
-    if not math.isfinite(value) or abs(value) > 1e100:
+    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
         return math.nan, math.nan  # no spread to speak of: an interval would overflow
     half = stats.norm.ppf(0.5 + conf / 2) * math.sqrt(1 / (9 * n) + value**2 / (2 * (n - 1)))
     return float(value - half), float(value + half)

@@ -19,7 +19,7 @@ from typing import Any, Literal
 import numpy as np
 
 from ._base import Result, StatsInputError, clean_1d, readonly
-from ._numeric import check_scale
+from ._numeric import MAX_MAGNITUDE, check_scale
 from .hodges_lehmann import shift_one_sample, shift_two_sample
 from .normality import anderson_darling
 
@@ -603,7 +603,7 @@ def compare_rates(
             raise StatsInputError(f"{label} count must be a whole number >= 0, got {c!r}")
         if not (math.isfinite(t) and t > 0):
             raise StatsInputError(f"{label} exposure must be a positive number, got {t!r}")
-        if not 1e-100 <= t <= 1e100:
+        if not 1 / MAX_MAGNITUDE <= t <= MAX_MAGNITUDE:
             raise StatsInputError(f"{label} exposure {t:g} is out of range: rescale its unit")
     if not 1e-12 <= t1 / t2 <= 1e12:
         raise StatsInputError(f"exposures {t1:g} and {t2:g} differ by more than 10^12 times: "

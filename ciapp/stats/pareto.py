@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ._base import Result, StatsInputError, readonly
+from ._numeric import MAX_MAGNITUDE
 
 __all__ = ["Pareto", "pareto"]
 
@@ -83,6 +84,6 @@ def _count(value: Any, i: int, label: Any) -> float:
         raise StatsInputError(f"count for {label!r} (row {i + 1}) is not finite: {value!r}")
     if v < 0:
         raise StatsInputError(f"count for {label!r} (row {i + 1}) is negative: {v:g}")
-    if v > 1e100:
+    if v > MAX_MAGNITUDE:
         raise StatsInputError(f"count for {label!r} (row {i + 1}) is implausibly large: {v:g}")
     return v
