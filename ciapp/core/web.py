@@ -88,8 +88,7 @@ def register_errors(app: Flask) -> None:
         message = exc.description or ERROR_TITLES.get(exc.code or 500, "Error")
         if exc.code == 401:
             message = "Send a valid personal API token as 'Authorization: Bearer <token>'."
-        response, status = error_response(exc.code or 500, message)
-        return response, status
+        return error_response(exc.code or 500, message)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> tuple[Any, int]:

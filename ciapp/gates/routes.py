@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from ..auth import permissions
@@ -64,8 +64,6 @@ def request_review(project: Project) -> Response:
 @bp.post("/<key>/checklist/<item>")
 @guard(access.TICK)
 def tick(project: Project, item: str) -> Response:
-    from flask import request
-
     services.set_tick(acting_user(), project, item, request.form.get("done") == "1")
     db.session.commit()
     return _panel(project)

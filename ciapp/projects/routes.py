@@ -59,9 +59,7 @@ def show(project: Project) -> str:
 @bp.route("/<key>/edit", methods=["GET", "POST"])
 @guard(access.EDIT)
 def edit(project: Project) -> str | Response | tuple[str, int]:
-    form = CharterForm(obj=project) if request.method == "GET" else CharterForm()
-    if request.method == "GET":
-        form.version.data = str(project.version)
+    form = charter_form(project) if request.method == "GET" else CharterForm()
     if form.validate_on_submit():
         services.update_project(acting_user(), project, form.values(),
                                 expected_version=_version(form.version.data))
