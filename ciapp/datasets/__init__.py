@@ -1,0 +1,1 @@
+"""Data sets of a project: importing measurement data, versions, and analyses on them."""
