@@ -341,5 +341,5 @@ def _json_text(value: Any) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else "inf"
+        return repr(float(value)) if math.isfinite(value) else "inf"
     return str(value)
