@@ -1,17 +1,33 @@
 """Shared fixtures: one migrated database per run (SQLite file, or PostgreSQL when
-TEST_DATABASE_URL is set), emptied after each test; clients signed in by role."""
+TEST_DATABASE_URL is set); each test runs inside a transaction that is rolled back at its
+end, so nothing it writes reaches the next test; clients signed in by role.
+
+How the rollback works (SQLAlchemy 2's "join a session into an external transaction"): the
+``db`` fixture opens one connection and begins a transaction on it; every session made while
+the test runs, in the test itself and in each request of the test client (each request has
+its own app context and session, as on a server), is bound to that connection with
+``join_transaction_mode="create_savepoint"``. A service's ``commit`` then releases a
+savepoint and a ``rollback`` returns to one, and the outer transaction is rolled back when
+the test ends. Tests that need real commits seen by other connections (threads standing for
+app servers, a browser talking to a live server, a CLI run shared by a module) use
+``committing_db`` instead, which commits for real and empties every table afterwards.
+"""
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSession
 from hypothesis import settings
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection
 
 from ciapp import create_app
 from ciapp.auth.models import User
@@ -40,6 +56,82 @@ def reset_schema(app: Flask) -> None:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
         engine.dispose()
+
+
+@contextmanager
+def sqlite_savepoints(connection: Connection) -> Iterator[None]:
+    """Let pysqlite nest SAVEPOINTs inside the transaction of ``connection``.
+
+    pysqlite begins transactions lazily on its own and so breaks SAVEPOINT (SQLAlchemy docs,
+    "Serializable isolation / Savepoints / Transactional DDL"): switch its handling off and
+    emit BEGIN from SQLAlchemy's ``begin`` event instead. Only on this connection, and only
+    while the test runs: pooled connections that other tests use for real commits keep
+    pysqlite's lazy BEGIN, which threads writing at once rely on.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    dbapi_connection = connection.connection.driver_connection
+    before = dbapi_connection.isolation_level
+    dbapi_connection.isolation_level = None
+
+    def emit_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    event.listen(connection, "begin", emit_begin)
+    try:
+        yield
+    finally:
+        event.remove(connection, "begin", emit_begin)
+        dbapi_connection.isolation_level = before
+
+
+class _Binding(threading.local):
+    """The connection that sessions of the current test's thread join, if any."""
+
+    connection: Connection | None = None
+
+
+_binding = _Binding()
+_flask_get_bind = FlaskSession.get_bind
+
+
+def _get_bind(self: FlaskSession, mapper: Any = None, clause: Any = None,
+              bind: Any = None, **kwargs: Any) -> Any:
+    # Flask-SQLAlchemy's Session ignores a session-wide bind; during a rolled-back test every
+    # session of the test's thread uses the test's connection. Other threads get the engine.
+    if bind is None and _binding.connection is not None:
+        return _binding.connection
+    return _flask_get_bind(self, mapper, clause, bind, **kwargs)
+
+
+FlaskSession.get_bind = _get_bind  # type: ignore[method-assign]
+
+
+@contextmanager
+def rolled_back() -> Iterator[Connection]:
+    """Sessions made inside join one connection's transaction, rolled back at the end."""
+    factory = _db.session.session_factory
+    connection = _db.engine.connect()
+    savepoints = sqlite_savepoints(connection)
+    savepoints.__enter__()
+    outer = connection.begin()
+    saved_mode = factory.kw.get("join_transaction_mode")
+    factory.kw["join_transaction_mode"] = "create_savepoint"
+    _binding.connection = connection
+    try:
+        yield connection
+    finally:
+        _db.session.remove()
+        _binding.connection = None
+        if saved_mode is None:
+            factory.kw.pop("join_transaction_mode", None)
+        else:
+            factory.kw["join_transaction_mode"] = saved_mode
+        if outer.is_active:
+            outer.rollback()
+        savepoints.__exit__(None, None, None)
+        connection.close()
 
 
 class RequestClient(FlaskClient):
@@ -84,7 +176,15 @@ def empty_all_tables() -> None:
 
 @pytest.fixture
 def db(app: Flask) -> Iterator[Any]:
-    """The database inside an app context, emptied after the test."""
+    """The database inside an app context; what the test writes is rolled back after it."""
+    with app.app_context(), rolled_back():
+        yield _db
+
+
+@pytest.fixture
+def committing_db(app: Flask) -> Iterator[Any]:
+    """The database with real commits, for tests whose writes other connections must see
+    (threads, a live server); every table is emptied after the test."""
     with app.app_context():
         yield _db
         _db.session.rollback()

@@ -50,6 +50,12 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 @pytest.fixture
+def db(committing_db: Any) -> Any:
+    """Real commits: the live server's threads read through connections of their own."""
+    return committing_db
+
+
+@pytest.fixture
 def live_server(app: Flask, db: Any, csrf_enabled: None) -> Iterator[str]:
     """The app on a free port of 127.0.0.1, on the test database, with CSRF checks on."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
