@@ -158,9 +158,11 @@ def test_paging(db: Any) -> None:
 
 
 def test_two_servers_creating_the_first_projects_of_a_year_get_distinct_keys(
-        app: Any, db: Any) -> None:
+        app: Any, committing_db: Any) -> None:
     """Each thread stands for an app server with its own connection and transaction."""
     import threading
+
+    db = committing_db
 
     lead_id = factories.user("belt").id
     db.session.commit()
