@@ -17,7 +17,8 @@ from sqlalchemy.orm import selectinload
 from ..audit import services as audit
 from ..auth import services as accounts
 from ..auth.models import BeltLevel, OrgUnit, User
-from ..core.errors import DomainError, NotFound
+from ..core.errors import DomainError
+from ..core.records import get_or_404
 from ..extensions import db
 
 NAME_MAX = 120
@@ -49,10 +50,7 @@ def org_unit_choices() -> list[tuple[int, str]]:
 
 
 def get_org_unit(unit_id: int) -> OrgUnit:
-    unit = db.session.get(OrgUnit, unit_id)
-    if unit is None:
-        raise NotFound(f"Org unit {unit_id} was not found.")
-    return unit
+    return get_or_404(OrgUnit, unit_id)
 
 
 def _check_org_unit_id(org_unit_id: int | None) -> None:

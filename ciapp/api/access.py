@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..auth import permissions
 from ..auth.models import User
 from ..core.access import Policy, where
 from ..core.errors import Forbidden
-from ..gates import services as gates
-from ..gates.routes import DECIDE as HTML_DECIDE
+from ..gates import access as gate_access
 from ..projects import access as project_access
+from ..projects import permissions
 
 
 def explained(policy: Policy, message: str) -> Policy:
@@ -26,18 +25,13 @@ def explained(policy: Policy, message: str) -> Policy:
     return Policy(policy.name, check, policy.public)
 
 
-def _review(user: User, kwargs: dict[str, Any]) -> dict[str, Any]:
-    review = gates.get_review(kwargs.pop("review_id"))
-    return {**kwargs, "review": review}
-
-
 CREATE = explained(where("create projects", permissions.can_create_project),
                    "Only belts, council members and admins create projects.")
 VIEW = project_access.VIEW
 EDIT = explained(project_access.EDIT,
                  "Only the project's lead, sponsor, team or an admin edit its charter.")
-REQUEST_REVIEW = explained(project_access.REQUEST_REVIEW,
+REQUEST_REVIEW = explained(gate_access.REQUEST_REVIEW,
                            "Only the project lead can request a gate review.")
-VIEW_REVIEW = Policy("review: view", _review)
-DECIDE = explained(HTML_DECIDE, "Only a council member or the project's sponsor decides a gate "
+VIEW_REVIEW = gate_access.VIEW_REVIEW
+DECIDE = explained(gate_access.DECIDE_BY_ID, "Only a council member or the project's sponsor decides a gate "
                                 "review, and not the person who asked for it.")

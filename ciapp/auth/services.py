@@ -9,7 +9,8 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select
 
 from ..audit import services as audit
-from ..core.errors import DomainError, NotFound
+from ..core.errors import DomainError
+from ..core.records import get_or_404
 from ..core.time import utcnow
 from ..extensions import db
 from .models import ApiToken, BeltLevel, LoginAttempt, Role, User
@@ -23,10 +24,7 @@ def normalise_email(email: str) -> str:
 
 
 def get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(f"User {user_id} was not found.")
-    return user
+    return get_or_404(User, user_id)
 
 
 def find_by_email(email: str) -> User | None:

@@ -33,3 +33,9 @@ class Conflict(DomainError):
     """The record changed since the user loaded it, or the action clashes with its state."""
 
     status = 409
+
+
+class PreconditionRequired(DomainError):
+    """An edit came without the version it was made on (HTTP 428)."""
+
+    status = 428

@@ -18,6 +18,7 @@ from sqlalchemy.orm import undefer
 from ..audit import services as audit
 from ..auth.models import User
 from ..core.errors import Conflict, DomainError, NotFound
+from ..core.records import child_or_404
 from ..extensions import db
 from . import building, storage
 from .models import Dataset, DatasetVersion
@@ -27,10 +28,8 @@ NAME_MAX = 120
 
 def get_dataset(project_id: int, dataset_id: int) -> Dataset:
     """The data set ``dataset_id`` of project ``project_id``; 404 for one of another project."""
-    dataset = db.session.get(Dataset, dataset_id)
-    if dataset is None or dataset.project_id != project_id:
-        raise NotFound(f"Data set {dataset_id} was not found in this project.")
-    return dataset
+    return child_or_404(Dataset, dataset_id, project_id, what="Data set",
+                        within=" in this project")
 
 
 def project_datasets(project_id: int) -> list[Dataset]:

@@ -1,41 +1,20 @@
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from ..auth import permissions
-from ..auth.models import User
-from ..core.access import Policy, acting_user, guard
+from ..core.access import acting_user, guard
 from ..core.forms import form_error
 from ..core.htmx import page_or_fragment
 from ..extensions import db
-from ..projects import access
+from ..projects.access import VIEW
 from ..projects.models import Project
-from . import services
+from . import access, services
 from .forms import DecisionForm, RequestReviewForm
+from .models import GateReview
+from .panel import panel_context
 
 bp = Blueprint("gates", __name__, url_prefix="/gates")
-
-
-def _decide_check(user: User, kwargs: dict[str, Any]) -> dict[str, Any] | None:
-    review = services.get_review(kwargs.pop("review_id"))
-    return {**kwargs, "review": review} if permissions.may_decide(user, review) else None
-
-
-DECIDE = Policy("decide gate review", _decide_check)
-
-
-def panel_context(user: User, project: Project) -> dict[str, Any]:
-    """What the gate panel shows; the project page renders the same panel."""
-    return {
-        "gate": services.gate_status(project), "request_form": RequestReviewForm(),
-        "decision_form": DecisionForm(),
-        "can_request": permissions.can_request_review(user, project),
-        "can_decide": permissions.can_decide_review(user, project),
-        "can_tick": permissions.can_tick_checklist(user, project),
-    }
 
 
 def _panel(project: Project, status: int = 200) -> Response:
@@ -44,7 +23,7 @@ def _panel(project: Project, status: int = 200) -> Response:
 
 
 @bp.get("/<key>")
-@guard(access.VIEW)
+@guard(VIEW)
 def panel(project: Project) -> Response:
     return _panel(project)
 
@@ -69,9 +48,9 @@ def tick(project: Project, item: str) -> Response:
     return _panel(project)
 
 
-@bp.post("/reviews/<int:review_id>/decide")
-@guard(DECIDE)
-def decide(review: Any) -> Response:
+@bp.post("/<key>/reviews/<int:review_id>/decide")
+@guard(access.DECIDE)
+def decide(project: Project, review: GateReview) -> Response:
     form = DecisionForm()
     if not form.validate():
         raise form_error(form)
@@ -79,4 +58,4 @@ def decide(review: Any) -> Response:
                            form.override_reason.data or "")
     db.session.commit()
     flash(f"Gate {'approved' if form.decision.data == 'approve' else 'sent back'}.", "success")
-    return redirect(url_for("projects.show", key=review.project.key, _anchor="gate"))
+    return redirect(url_for("projects.show", key=project.key, _anchor="gate"))

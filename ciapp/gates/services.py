@@ -8,18 +8,21 @@ from typing import Any
 from sqlalchemy import select
 
 from ..audit import services as audit
-from ..auth import permissions
 from ..auth.models import User
 from ..core.errors import Conflict, DomainError, Forbidden, NotFound
+from ..core.records import get_or_404
 from ..core.time import utcnow
 from ..extensions import db
 from ..notifications import services as notifications
 from ..projects.models import Project
 from ..projects.phases import Phase, Status, next_phase, phase_label
-from .criteria import CHECKLISTS, CRITERIA
+from . import permissions
+from .criteria import CHECKLISTS, current_criteria
 from .models import ChecklistTick, GateReview, ReviewStatus
 
 MIN_OVERRIDE_REASON = 15
+NOT_AVAILABLE = ("not available yet: ciapp cannot compute this criterion yet, so it does "
+                 "not count as met")
 
 
 @dataclass(frozen=True)
@@ -28,9 +31,12 @@ class CriterionResult:
     label: str
     met: bool
     detail: str
+    # False: the gate expects this criterion but no area computes it yet; never met.
+    available: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "label": self.label, "met": self.met, "detail": self.detail}
+        return {"key": self.key, "label": self.label, "met": self.met, "detail": self.detail,
+                "available": self.available}
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,11 @@ class GateStatus:
 def evaluate_criteria(project: Project, phase: str | None = None) -> list[CriterionResult]:
     phase = Phase(phase or project.phase)
     results = []
-    for crit in CRITERIA[phase].values():
+    for crit in current_criteria().for_phase(phase):
+        if crit.evaluate is None:
+            results.append(CriterionResult(crit.key, crit.label, False, NOT_AVAILABLE,
+                                           available=False))
+            continue
         outcome = crit.evaluate(project)
         results.append(CriterionResult(crit.key, crit.label, outcome.met, outcome.detail))
     return results
@@ -109,10 +119,16 @@ def gate_status(project: Project) -> GateStatus:
 
 
 def get_review(review_id: int) -> GateReview:
-    review = db.session.get(GateReview, review_id)
-    if review is None:
-        raise NotFound(f"Gate review {review_id} was not found.")
-    return review
+    return get_or_404(GateReview, review_id, "Gate review")
+
+
+def checklist_item(project: Project, item: str) -> str:
+    """``item`` itself when it is on the checklist of the project's current gate."""
+    phase = Phase(project.phase)
+    if item not in CHECKLISTS[phase]:
+        raise NotFound(f"{item!r} is not on the {phase_label(project.methodology, phase)} "
+                       f"gate checklist of {project.key}.")
+    return item
 
 
 def set_tick(actor: User, project: Project, item: str, done: bool) -> None:

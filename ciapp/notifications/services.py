@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 
 from ..auth.models import Role, User
-from ..core.errors import NotFound
+from ..core.records import child_or_404
 from ..core.time import utcnow
 from ..extensions import db
 from .models import Notification
@@ -50,9 +50,7 @@ def mark_read(user: User, notification_id: int | None = None) -> None:
         Notification.user_id == user.id, Notification.read_at.is_(None)
     )
     if notification_id is not None:
-        found = db.session.get(Notification, notification_id)
-        if found is None or found.user_id != user.id:
-            raise NotFound(f"Notification {notification_id} was not found.")
+        child_or_404(Notification, notification_id, user.id, parent="user_id")
         stmt = stmt.where(Notification.id == notification_id)
     for note in db.session.scalars(stmt):
         note.read_at = utcnow()

@@ -4,15 +4,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from werkzeug.wrappers import Response
 
 from ..audit.services import project_history
-from ..auth import permissions
 from ..core.access import SIGNED_IN, acting_user, guard, where
 from ..core.forms import form_error
 from ..core.htmx import page_or_fragment
 from ..extensions import db
-from ..gates.routes import panel_context
-from . import access, services
+from ..gates.panel import panel_context
+from . import access, permissions, services
 from .forms import INLINE_FIELDS, CharterForm, FilterForm, StatusForm, TeamMemberForm, charter_form
-from .models import Project
+from .models import Project, TeamMember
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
@@ -142,9 +141,9 @@ def add_member(project: Project) -> Response:
 
 
 @bp.post("/<key>/team/<int:member_id>/remove")
-@guard(access.EDIT)
-def remove_member(project: Project, member_id: int) -> Response:
-    services.remove_member(acting_user(), project, member_id)
+@guard(access.EDIT_MEMBER)
+def remove_member(project: Project, member: TeamMember) -> Response:
+    services.remove_member(acting_user(), project, member)
     db.session.commit()
     return redirect(url_for(".show", key=project.key, _anchor="team"))
 

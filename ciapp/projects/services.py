@@ -131,10 +131,10 @@ def add_member(actor: User, project: Project, user_id: int, role: str,
     return member
 
 
-def remove_member(actor: User, project: Project, member_id: int) -> None:
-    member = db.session.get(TeamMember, member_id)
-    if member is None or member.project_id != project.id:
-        raise NotFound(f"Team member {member_id} is not on {project.key}.")
+def remove_member(actor: User, project: Project, member: TeamMember) -> None:
+    """Take ``member`` (loaded within ``project`` by the route's policy) off the team."""
+    if member.project_id != project.id or member not in project.team:
+        raise NotFound(f"Team member {member.id} is not on {project.key}.")
     name = member.user.name
     project.team.remove(member)
     db.session.flush()

@@ -97,10 +97,10 @@ def test_team_members_join_once_and_leave(db: Any) -> None:
         services.add_member(project.lead, project, operator.id, "Again")
     with pytest.raises(DomainError, match="No user with id"):
         services.add_member(project.lead, project, 999999, "Ghost")
-    services.remove_member(project.lead, project, member.id)
+    services.remove_member(project.lead, project, member)
     assert not project.is_member(operator)
     with pytest.raises(NotFound):
-        services.remove_member(project.lead, project, member.id)
+        services.remove_member(project.lead, project, member)
 
 
 def test_status_moves_need_reasons_and_valid_states(db: Any) -> None:
