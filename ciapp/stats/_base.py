@@ -21,6 +21,73 @@ def readonly(values: Any, dtype: type = float) -> np.ndarray:
     return arr
 
 
+class FrozenList(list):
+    """A list that refuses changes: compares, iterates and serialises as a list does."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("results are read-only")
+
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
+    append = extend = insert = pop = remove = clear = sort = reverse = _refuse  # type: ignore
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (list(self),)
+
+
+class FrozenDict(dict):
+    """A dict that refuses changes: compares equal to, and serialises as, a plain dict."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("results are read-only")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (dict(self),)
+
+
+def deep_freeze(value: Any) -> Any:
+    """Read-only copy of nested dicts, lists and arrays (tuples and scalars pass through).
+
+    Lists and dicts stay list and dict subclasses so existing comparisons such as
+    ``chart.violations == {1: [3]}`` keep holding; arrays become read-only views.
+    """
+    if isinstance(value, np.ndarray):
+        if value.flags.writeable:
+            value = value.view()
+            value.setflags(write=False)
+        return value
+    if isinstance(value, Result):
+        return value
+    if isinstance(value, Mapping):
+        if isinstance(value, FrozenDict) and all(_is_frozen(v) for v in value.values()):
+            return value
+        return FrozenDict({k: deep_freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        if isinstance(value, FrozenList) and all(_is_frozen(v) for v in value):
+            return value
+        return FrozenList(deep_freeze(v) for v in value)
+    if isinstance(value, tuple) and not _is_frozen(value):
+        frozen = [deep_freeze(v) for v in value]
+        return type(value)(*frozen) if hasattr(value, "_fields") else tuple(frozen)
+    return value
+
+
+def _is_frozen(value: Any) -> bool:
+    if isinstance(value, (list, dict)):
+        return isinstance(value, (FrozenList, FrozenDict)) and \
+            all(_is_frozen(v) for v in (value.values() if isinstance(value, dict) else value))
+    if isinstance(value, tuple):
+        return all(_is_frozen(v) for v in value)
+    if isinstance(value, np.ndarray):
+        return not value.flags.writeable
+    return True
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Result):
         return value.to_dict()
@@ -44,8 +111,40 @@ class Result:
     Non-finite floats become ``None`` in ``to_dict()`` so the output is valid JSON.
     """
 
+    def __post_init__(self) -> None:
+        # Deeply read-only: a caller cannot change chart.violations[1] or cap.ci["cp"] in
+        # place and so make a result disagree with the data it came from.
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            frozen = deep_freeze(value)
+            if frozen is not value:
+                object.__setattr__(self, f.name, frozen)
+
     def to_dict(self) -> dict[str, Any]:
         return {f.name: _jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+
+def as_float_array(data: Any, name: str = "data") -> np.ndarray:
+    """A float array from numbers or None (-> NaN), any shape; infinities raise.
+
+    The one place where raw input becomes numbers: every function of the package reads its
+    data through here (directly or through ``clean_1d``), so None, NaN, strings and
+    infinities mean the same thing everywhere.
+    """
+    try:
+        if isinstance(data, np.ndarray):
+            arr = np.asarray(data, dtype=float)  # no copy: callers never write into it
+        elif isinstance(data, (str, bytes)):
+            raise TypeError(f"got text {data!r}")
+        else:
+            arr = np.asarray([np.nan if v is None else v for v in data], dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise StatsInputError(f"{name}: values must be numbers ({exc})") from None
+    bad = np.isinf(arr)
+    if bad.any():
+        where = int(np.flatnonzero(bad.ravel())[0])
+        raise StatsInputError(f"{name}: infinite value at position {where + 1}")
+    return arr
 
 
 def clean_1d(data: Any, *, name: str = "data", min_n: int = 1) -> tuple[np.ndarray, int]:
@@ -54,19 +153,9 @@ def clean_1d(data: Any, *, name: str = "data", min_n: int = 1) -> tuple[np.ndarr
     Returns the array and the number of missing values dropped. Infinite values, non-numeric
     entries and too few values raise ``StatsInputError``.
     """
-    try:
-        arr = np.asarray(
-            [np.nan if v is None else v for v in data] if not isinstance(data, np.ndarray)
-            else data,
-            dtype=float,
-        )
-    except (TypeError, ValueError) as exc:
-        raise StatsInputError(f"{name}: values must be numbers ({exc})") from None
+    arr = as_float_array(data, name)
     if arr.ndim != 1:
         raise StatsInputError(f"{name}: expected a 1-D sequence of numbers, got {arr.ndim}-D")
-    if np.isinf(arr).any():
-        where = int(np.flatnonzero(np.isinf(arr))[0])
-        raise StatsInputError(f"{name}: infinite value at position {where + 1}")
     missing = np.isnan(arr)
     n_missing = int(missing.sum())
     if n_missing:

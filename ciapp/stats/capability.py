@@ -19,9 +19,9 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ._base import Result, StatsInputError, check_specs, clean_1d
-from ._numeric import MAX_MAGNITUDE, check_scalar, check_scale
-from .constants import d2, d3
+from ._base import Result, StatsInputError, as_float_array, check_specs, clean_1d
+from ._numeric import MAX_MAGNITUDE, check_scalar, check_scale, unit_scale
+from .control_core import MR_METHOD, mr_sigma, rbar_sigma, subgroup_ranges
 from .normality import AndersonDarling, anderson_darling
 
 __all__ = ["Capability", "capability"]
@@ -78,30 +78,6 @@ class Capability(Result):
 # -- sigma within ---------------------------------------------------------------------------
 
 
-def _sigma_moving_range(raw: np.ndarray) -> float:
-    """Mean of the span-2 moving ranges that do not straddle a missing value, over d2(2)."""
-    mr = np.abs(np.diff(raw))
-    mr = mr[~np.isnan(mr)]
-    if mr.size == 0:
-        raise StatsInputError("data: need two consecutive values for a moving range")
-    return float(mr.mean() / d2(2))
-
-
-def _sigma_ranges(groups: np.ndarray) -> float:
-    """Unbiased (weighted) Rbar / d2 over the rows of a 2-D array padded with NaN."""
-    sizes = np.sum(~np.isnan(groups), axis=1)
-    keep = sizes >= 2
-    if not keep.any():
-        raise StatsInputError("data: no subgroup has two or more values for a range")
-    g, sizes = groups[keep], sizes[keep]
-    ranges = np.nanmax(g, axis=1) - np.nanmin(g, axis=1)
-    if np.all(sizes == sizes[0]):
-        return float(ranges.mean() / d2(int(sizes[0])))
-    d2s = np.array([d2(int(k)) for k in sizes])
-    f = d2s**2 / np.array([d3(int(k)) for k in sizes]) ** 2
-    return float(np.sum(f * ranges / d2s) / np.sum(f))
-
-
 def _as_groups(arr: np.ndarray, size: int) -> np.ndarray:
     """Cut a 1-D sequence into consecutive subgroups of ``size`` (the last may be shorter)."""
     pad = (-arr.size) % size
@@ -112,11 +88,7 @@ def _parse_data(data: Any, subgroup_size: int) -> tuple[np.ndarray, np.ndarray |
     """Return (clean values, subgroup matrix or None for individuals, missing count)."""
     if isinstance(subgroup_size, bool) or int(subgroup_size) != subgroup_size or subgroup_size < 1:
         raise StatsInputError(f"subgroup_size must be a whole number >= 1, got {subgroup_size!r}")
-    try:
-        raw = data.astype(float) if isinstance(data, np.ndarray) else np.array(data, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise StatsInputError(f"data: values must be numbers in a flat or 2-D table ({exc})") \
-            from None
+    raw = as_float_array(data if isinstance(data, np.ndarray) else _table(data), "data")
     if raw.ndim not in (1, 2):
         raise StatsInputError(f"data: expected 1-D values or a 2-D table, got {raw.ndim}-D")
     x, n_missing = clean_1d(raw.ravel(), name="data", min_n=2)
@@ -127,8 +99,22 @@ def _parse_data(data: Any, subgroup_size: int) -> tuple[np.ndarray, np.ndarray |
     return x, _as_groups(raw, int(subgroup_size)), n_missing
 
 
+def _table(data: Any) -> Any:
+    """Rows of a 2-D table as one float array; a flat sequence as it is."""
+    rows = list(data)
+    if rows and all(isinstance(r, (list, tuple, np.ndarray)) for r in rows):
+        try:
+            return np.array(rows, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise StatsInputError(f"data: values must be numbers in a flat or 2-D table "
+                                  f"({exc})") from None
+    return rows
+
+
 def _sigma_within(groups: np.ndarray, given: float | None,
                   transform: Any) -> tuple[float, str]:
+    """The control charts' own estimators: moving ranges (none across a missing value) for
+    individuals, the unbiased weighted Rbar / d2(n) for subgroups."""
     if given is not None:
         if not (math.isfinite(given) and given > 0):
             raise StatsInputError(f"sigma_within must be a positive number, got {given!r}")
@@ -136,9 +122,23 @@ def _sigma_within(groups: np.ndarray, given: float | None,
     if transform is not None:
         groups = transform(groups)
     if groups.shape[0] == 1:
-        return _sigma_moving_range(groups[0]), "mean moving range / d2(2)"
-    n = groups.shape[1]
-    return _sigma_ranges(groups), f"Rbar / d2({n})"
+        keep = np.flatnonzero(~np.isnan(groups[0]))
+        try:
+            sigma, _ = mr_sigma(groups[0][keep], np.ones(keep.size, dtype=bool),
+                                np.diff(keep) == 1)
+        except StatsInputError:
+            raise StatsInputError("data: need two consecutive values for a moving range") \
+                from None
+        return sigma, MR_METHOD
+    nan = np.isnan(groups)
+    sizes = groups.shape[1] - nan.sum(axis=1)
+    keep = sizes >= 2
+    if not keep.any():
+        raise StatsInputError("data: no subgroup has two or more values for a range")
+    if not keep.all():
+        groups, sizes = groups[keep], sizes[keep]
+    ranges = subgroup_ranges(groups, bool(nan.any()))
+    return rbar_sigma(ranges, sizes), f"Rbar / d2({groups.shape[1]})"
 
 
 # -- transforms -----------------------------------------------------------------------------
@@ -356,8 +356,16 @@ def capability(
         raise StatsInputError(
             f"data: all {x.size} values equal {x[0]:g}; capability is undefined with no spread"
         )
+    _check_target(target, lsl, usl)
     warnings: list[str] = []
     specs = (lsl, usl, target)
+    scale = unit_scale(x) if transform != "boxcox" else 1.0
+    if scale != 1.0:
+        # values near 1e-300: their squared deviations underflow; every index is
+        # scale-free, so compute on x / 2^k and give mean and sigmas back in data units
+        x, groups = x / scale, groups / scale
+        lsl, usl, target, sigma_within = (v / scale if v is not None else None
+                                          for v in (lsl, usl, target, sigma_within))
     lam = None
     tspecs = None
     fn = None
@@ -372,9 +380,24 @@ def capability(
             return _bc(v, lam)
     result = _compute(x, groups, n_missing, (lsl, usl, target), sigma_within, fn, transform,
                       lam, specs, tspecs, confidence, stable, warnings)
+    if scale != 1.0:
+        result = dataclasses.replace(result, mean=result.mean * scale,
+                                     sigma_within=result.sigma_within * scale,
+                                     sigma_overall=result.sigma_overall * scale)
     if chart is not None:
         result = dataclasses.replace(result, sigma_within_method=chart_method)
     return result
+
+
+def _check_target(target: float | None, lsl: float | None, usl: float | None) -> None:
+    """Cpm measures closeness to a target inside the tolerance; outside it is negative."""
+    if target is None:
+        return
+    if (lsl is not None and target <= lsl) or (usl is not None and target >= usl):
+        raise StatsInputError(
+            f"target ({target:g}) must lie strictly between the specification limits "
+            f"(LSL {lsl if lsl is not None else 'none'}, USL {usl if usl is not None else 'none'})"
+        )
 
 
 _CHART_KINDS = ("i", "mr", "xbar", "r", "s")

@@ -284,6 +284,11 @@ def _check_finite(ev: Evaluated) -> None:
         if not np.isfinite(getattr(ev, name)).all():
             raise StatsInputError(f"the {name} could not be computed: the values are too "
                                   "large or too small in magnitude")
+    # A sigma that underflowed to 0 (or to denormals) would flag every point: refuse it.
+    if not (ev.sigma_point >= np.finfo(float).tiny).all():
+        raise StatsInputError("the standard deviation of the plotted points is below the "
+                              "floating-point range (about 1e-308): the values or sizes are "
+                              "too extreme in magnitude; rescale them (another unit)")
 
 
 def control_chart(

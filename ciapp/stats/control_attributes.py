@@ -83,21 +83,23 @@ def _evaluate_p(prep, seg, est, k, opts) -> Evaluated:
     _check_center(est, True)
     n = prep.sizes[seg]
     p = est.center
-    return _limits(prep.values[seg] / n, constant(p, n.size), np.sqrt(p * (1 - p) / n), k, 1.0)
+    # sqrt(p (1 - p)) / sqrt(n), not sqrt(p (1 - p) / n): the quotient underflows first
+    return _limits(prep.values[seg] / n, constant(p, n.size),
+                   math.sqrt(p * (1 - p)) / np.sqrt(n), k, 1.0)
 
 
 def _evaluate_np(prep, seg, est, k, opts) -> Evaluated:
     _check_center(est, True)
     n = prep.sizes[seg]
     p = est.center
-    return _limits(prep.values[seg], n * p, np.sqrt(n * p * (1 - p)), k, n)
+    return _limits(prep.values[seg], n * p, np.sqrt(n) * math.sqrt(p * (1 - p)), k, n)
 
 
 def _evaluate_u(prep, seg, est, k, opts) -> Evaluated:
     _check_center(est, False)
     n = prep.sizes[seg]
     return _limits(prep.values[seg] / n, constant(est.center, n.size),
-                   np.sqrt(est.center / n), k)
+                   math.sqrt(est.center) / np.sqrt(n), k)
 
 
 # --- Laney p' and u' ----------------------------------------------------------------------
@@ -107,8 +109,8 @@ def _laney(prep: Prepared, base: np.ndarray, est: Estimate, binomial: bool) -> E
     n = prep.sizes
     rate = prep.values / n
     var = est.center * (1 - est.center) if binomial else est.center
-    z = (rate - est.center) / np.sqrt(var / n)
-    sigma_z, _ = mr_sigma(z, base)
+    z = (rate - est.center) / (math.sqrt(var) / np.sqrt(n))
+    sigma_z, _ = mr_sigma(z, base, prep.adjacent)
     require_positive_sigma(sigma_z, "the standardised values do not vary")
     within = "sqrt(pbar (1 - pbar) / n)" if binomial else "sqrt(ubar / n)"
     return Estimate(est.center, sigma_z,
@@ -128,14 +130,14 @@ def _evaluate_laney_p(prep, seg, est, k, opts) -> Evaluated:
     _check_center(est, True)
     n, p = prep.sizes[seg], est.center
     return _limits(prep.values[seg] / n, constant(p, n.size),
-                   est.sigma * np.sqrt(p * (1 - p) / n), k, 1.0)
+                   est.sigma * math.sqrt(p * (1 - p)) / np.sqrt(n), k, 1.0)
 
 
 def _evaluate_laney_u(prep, seg, est, k, opts) -> Evaluated:
     _check_center(est, False)
     n = prep.sizes[seg]
     return _limits(prep.values[seg] / n, constant(est.center, n.size),
-                   est.sigma * np.sqrt(est.center / n), k)
+                   est.sigma * math.sqrt(est.center) / np.sqrt(n), k)
 
 
 # --- g chart: geometric, Minitab's probability limits --------------------------------------
@@ -260,7 +262,7 @@ def _estimate_t(prep, base, opts) -> Estimate:
         return Estimate(mean, mean, "exponential, mean time between events (probability "
                         "limits)", x.size, {"mean": mean})
     y = x ** (1 / 3.6)
-    sigma, _ = mr_sigma(y, np.ones(y.size, dtype=bool))
+    sigma, _ = mr_sigma(y, np.ones(y.size, dtype=bool), np.diff(prep.index[base]) == 1)
     require_positive_sigma(sigma, "all times between events are equal")
     return Estimate(float(y.mean()), sigma, "I chart on x^(1/3.6): mean moving range / "
                     "d2(2), limits transformed back", x.size, {"power": 1 / 3.6})

@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from ._base import StatsInputError
+from ._base import StatsInputError, as_float_array
+from ._numeric import check_scale, unit_scale
 from .constants import c4, d2, d3
 
 
@@ -29,6 +30,15 @@ class Prepared:
     sizes: np.ndarray | None = None
     extra: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
     notes: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def adjacent(self) -> np.ndarray:
+        """Per pair of consecutive kept points: were they neighbours in the input?
+
+        A moving range between two points with a removed (missing) value between them would
+        span the gap, so estimators skip those pairs, as qicharts2 does.
+        """
+        return np.diff(self.index) == 1
 
     @property
     def missing(self) -> list[int]:
@@ -80,22 +90,6 @@ class ChartSpec:
 
 
 # --- input parsing ---------------------------------------------------------------------
-
-
-def as_float_array(data: Any, name: str) -> np.ndarray:
-    """A float array from numbers or None (-> NaN); infinities raise."""
-    try:
-        if isinstance(data, np.ndarray):
-            arr = data.astype(float)
-        else:
-            arr = np.asarray([np.nan if v is None else v for v in data], dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise StatsInputError(f"{name}: values must be numbers ({exc})") from None
-    bad = np.isinf(arr)
-    if bad.any():
-        where = int(np.flatnonzero(bad.ravel())[0])
-        raise StatsInputError(f"{name}: infinite value at position {where + 1}")
-    return arr
 
 
 def individuals(data: Any, min_n: int = 2) -> Prepared:
@@ -159,18 +153,28 @@ def _is_flat(data: Any) -> bool:
     return first is None or isinstance(first, (int, float, np.number))
 
 
+def subgroup_ranges(mat: np.ndarray, has_nan: bool) -> np.ndarray:
+    """Range of each row of a subgroup matrix (rows NaN-padded when ``has_nan``)."""
+    with np.errstate(all="ignore"):
+        if not has_nan:
+            return np.ptp(mat, axis=1)
+        return np.nanmax(mat, axis=1) - np.nanmin(mat, axis=1)
+
+
 def _subgroup_stats(mat: np.ndarray, sizes: np.ndarray, has_nan: bool):
+    ranges = subgroup_ranges(mat, has_nan)
     with np.errstate(all="ignore"):
         if not has_nan:
             means = mat.mean(axis=1)
-            ranges = np.ptp(mat, axis=1)
             dev = mat - means[:, None]
         else:
             means = np.nansum(mat, axis=1) / sizes
-            ranges = np.nanmax(mat, axis=1) - np.nanmin(mat, axis=1)
             dev = np.where(np.isnan(mat), 0.0, mat - means[:, None])
+        scale = unit_scale(ranges)  # deviations near 1e-300 would square to 0
+        if scale != 1.0:
+            dev = dev / scale
         ss = np.einsum("ij,ij->i", dev, dev)
-        sds = np.sqrt(ss / (sizes - 1))
+        sds = np.sqrt(ss / (sizes - 1)) * scale
     sds[sizes < 2] = np.nan
     return means, ranges, sds
 
@@ -195,16 +199,26 @@ def counts_and_sizes(data: Any, sizes: Any, *, need_sizes: bool, at_most_size: b
             raise StatsInputError(f"sizes: got {n.size} sizes for {counts.size} counts")
     keep = np.flatnonzero(~(np.isnan(counts) | np.isnan(n)))
     c, n_kept = counts[keep], n[keep]
-    _check_counts(c, n_kept, keep, at_most_size)
+    check_scale(c, "counts")
+    check_scale(n_kept, "sizes")
+    _check_counts(c, n_kept, keep, at_most_size, whole_sizes=at_most_size)
     if keep.size < 2:
         raise StatsInputError(f"counts: needs at least 2 points, got {keep.size}")
     return Prepared(values=c, index=keep, n_total=counts.size,
                     sizes=n_kept if sizes is not None else None)
 
 
-def _check_counts(c: np.ndarray, n: np.ndarray, keep: np.ndarray, at_most_size: bool) -> None:
-    for bad, what in ((c < 0, "negative count"), (n <= 0, "sample size must be positive"),
-                      ((c > n) if at_most_size else np.zeros(c.size, bool),
+def _check_counts(c: np.ndarray, n: np.ndarray, keep: np.ndarray, at_most_size: bool,
+                  whole_sizes: bool) -> None:
+    """Counts of defectives or defects are whole numbers; so are binomial sample sizes (a u
+    chart's area of opportunity may be fractional, e.g. 2.5 thousand hours)."""
+    none = np.zeros(c.size, bool)
+    for bad, what in ((c < 0, "negative count"),
+                      (c != np.floor(c), "counts must be whole numbers"),
+                      (n <= 0, "sample size must be positive"),
+                      ((n != np.floor(n)) if whole_sizes else none,
+                       "sample sizes must be whole numbers"),
+                      ((c > n) if at_most_size else none,
                        "more defectives than the sample size")):
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
@@ -214,16 +228,24 @@ def _check_counts(c: np.ndarray, n: np.ndarray, keep: np.ndarray, at_most_size: 
 
 # --- estimators ------------------------------------------------------------------------
 
+MR_METHOD = "mean moving range / d2(2)"
+
 
 def per_size(func: Callable[[int], float], sizes: np.ndarray) -> np.ndarray:
     """Evaluate a constant once per distinct subgroup size."""
+    if sizes.size and sizes.min() == sizes.max():
+        return np.full(sizes.size, func(int(sizes[0])))
     unique, inverse = np.unique(sizes.astype(np.int64), return_inverse=True)
     return np.array([func(int(k)) for k in unique])[inverse]
 
 
-def mr_sigma(x: np.ndarray, base: np.ndarray) -> tuple[float, int]:
-    """sigma = mean(MR) / d2(2), MR over consecutive points that are both in the base."""
+def mr_sigma(x: np.ndarray, base: np.ndarray,
+             adjacent: np.ndarray | None = None) -> tuple[float, int]:
+    """sigma = mean(MR) / d2(2), MR over consecutive points that are both in the base
+    (and, given ``adjacent``, were neighbours in the input: no range across a gap)."""
     pairs = base[1:] & base[:-1]
+    if adjacent is not None:
+        pairs &= adjacent
     if not pairs.any():
         raise StatsInputError("needs at least 2 consecutive points to estimate sigma from "
                               "moving ranges")

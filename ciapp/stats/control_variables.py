@@ -10,6 +10,7 @@ import numpy as np
 from ._base import StatsInputError
 from .constants import c4, d2, d3
 from .control_core import (
+    MR_METHOD,
     SUBGROUP_SIGMA,
     ChartSpec,
     Estimate,
@@ -23,9 +24,6 @@ from .control_core import (
     subgroup_sigma,
     subgroups,
 )
-
-MR_METHOD = "mean moving range / d2(2)"
-
 
 # --- individuals and moving range ------------------------------------------------------
 
@@ -41,7 +39,7 @@ def _estimate_individuals(prep: Prepared, base: np.ndarray, opts: Mapping[str, A
         raise StatsInputError(f"sigma_method {opts['sigma_method']!r} is not available for "
                               "individuals; the estimator is 'mr' (mean moving range / d2(2))")
     x = prep.values
-    sigma, n_mr = mr_sigma(x, base)
+    sigma, n_mr = mr_sigma(x, base, prep.adjacent)
     require_positive_sigma(sigma, "all moving ranges are 0 (values all equal)")
     return Estimate(float(x[base].mean()), sigma, MR_METHOD, int(base.sum()),
                     {"mean_mr": sigma * d2(2), "n_moving_ranges": n_mr})
@@ -57,7 +55,9 @@ def _evaluate_i(prep: Prepared, seg: slice, est: Estimate, k: float,
 def _evaluate_mr(prep: Prepared, seg: slice, est: Estimate, k: float,
                  opts: Mapping[str, Any]) -> Evaluated:
     x = prep.values[seg]
-    mr = np.concatenate(([np.nan], np.abs(np.diff(x))))
+    steps = np.abs(np.diff(x))
+    steps[~prep.adjacent[seg][: steps.size]] = np.nan  # no moving range across a gap
+    mr = np.concatenate(([np.nan], steps))
     s = constant(d3(2) * est.sigma, x.size)
     c = constant(d2(2) * est.sigma, x.size)
     return Evaluated(mr, c, np.maximum(c - k * s, 0.0), c + k * s, s)
@@ -166,8 +166,9 @@ def _evaluate_ewma(prep: Prepared, seg: slice, est: Estimate, k: float,
     a = [1.0, -(1.0 - lam)]
     z = lfilter([lam], a, x, zi=[(1.0 - lam) * est.center])[0]
     # exact variance: v_i = (1-lam)^2 v_{i-1} + lam^2 sigma^2 / n_i, v_0 = 0
-    v = lfilter([lam**2], [1.0, -(1.0 - lam) ** 2], np.float64(est.sigma) ** 2 / n)
-    s = np.sqrt(v)
+    # sigma outside the square root: sigma^2 of data near 1e-300 would underflow to 0
+    v = lfilter([lam**2], [1.0, -(1.0 - lam) ** 2], 1.0 / n)
+    s = est.sigma * np.sqrt(v)
     c = constant(est.center, x.size)
     return Evaluated(z, c, c - width * s, c + width * s, s,
                      {"smoothed": z, "values": x})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from pathlib import Path
@@ -261,7 +262,38 @@ def test_result_is_frozen_and_json_ready():
     c = capability(PISTONRINGS_TRIAL, lsl=73.95, usl=74.05, target=74.0)
     with pytest.raises(dataclasses.FrozenInstanceError):
         c.cp = 2.0  # type: ignore[misc]
+    with pytest.raises(TypeError, match="read-only"):
+        c.ci["cp"] = (0.0, 9.0)  # deeply read-only: nested dicts too
+    with pytest.raises(TypeError, match="read-only"):
+        c.ppm_within.update(total=0.0)
+    assert c.ci["cp"] == pytest.approx((1.491, 1.915), abs=1e-3)  # unchanged (qcc, above)
     json.dumps(c.to_dict())
+
+
+R = json.loads((Path(__file__).parent / "reference" / "control_values.json").read_text())
+
+
+def test_values_near_1e_minus_300_are_analysed_not_called_too_few():
+    ref = R["capability_tiny"]  # control.R: sd(c x) = c sd(x), R's own sd() underflows here
+    c = capability(ref["data"], lsl=ref["lsl"], usl=ref["usl"])
+    assert c.n == 100 and c.warnings == ()
+    assert c.normality is not None
+    assert c.sigma_overall == pytest.approx(ref["sigma_overall"], rel=1e-12)
+    assert c.sigma_within == pytest.approx(ref["sigma_within"], rel=1e-12)
+    assert c.mean == pytest.approx(ref["mean"], rel=1e-14)
+    assert c.cp == pytest.approx(ref["cp"], rel=1e-12)
+    assert c.pp == pytest.approx(ref["pp"], rel=1e-12)
+    assert c.ppk == pytest.approx(ref["ppk"], rel=1e-12)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"lsl": 73.95, "usl": 74.05, "target": 74.2}, r"target \(74.2\) must lie strictly between"),
+    ({"lsl": 73.95, "usl": 74.05, "target": 73.95}, "target"),
+    ({"usl": 74.05, "target": 74.1}, "target"),
+])
+def test_cpm_target_outside_the_specification_is_refused(kwargs, message):
+    with pytest.raises(StatsInputError, match=message):
+        capability(PISTONRINGS_TRIAL, **kwargs)
 
 
 def test_million_points_is_fast():

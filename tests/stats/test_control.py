@@ -9,6 +9,7 @@ type="xbar")``). Data files: luca-scr/qcc data/*.txt.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +17,10 @@ import pytest
 from ciapp.stats import StatsInputError
 from ciapp.stats.constants import d2
 from ciapp.stats.control import CHARTS, control_chart
+
+# Values written by tests/stats/reference/control.R (R 4.2.2, base R; qcc's and qicharts2's
+# formulas written out there with their sources). The tests only read them.
+R = json.loads((Path(__file__).parent / "reference" / "control_values.json").read_text())
 
 # qcc data/pistonrings.txt, samples 1-25 (trial), 5 diameters each (Montgomery ISQC)
 PISTON = np.array([
@@ -126,13 +131,36 @@ def test_c_chart_circuit_boards() -> None:
     assert chart.violations[1] == [5, 19]
 
 
-def test_u_chart_pcmanufact_identity() -> None:
-    # no published limits at hand: ubar = sum(c)/sum(n) = 193/100, limits ubar -/+ 3 sqrt(ubar/5)
+def test_u_chart_pcmanufact_matches_montgomery_and_r() -> None:
     chart = control_chart("u", PCMANUFACT, 5)
-    assert chart.center[0] == pytest.approx(1.93)
-    assert chart.ucl[0] == pytest.approx(1.93 + 3 * np.sqrt(1.93 / 5))
-    assert chart.lcl[0] == pytest.approx(1.93 - 3 * np.sqrt(1.93 / 5))
+    # Montgomery ISQC (personal computers, 20 samples of 5): ubar 1.93, UCL 3.79, LCL 0.07
+    assert (round(chart.center[0], 2), round(chart.ucl[0], 2), round(chart.lcl[0], 2)) == \
+        (1.93, 3.79, 0.07)
+    ref = R["u_pcmanufact"]  # control.R, qcc's limits.u in base R
+    assert chart.ucl[0] == pytest.approx(ref["ucl"], rel=1e-14)
+    assert chart.lcl[0] == pytest.approx(ref["lcl"], rel=1e-13)
     assert chart.signals == []
+
+
+def test_u_chart_unequal_fractional_sizes_match_r() -> None:
+    ref = R["u_unequal"]  # control.R: areas of opportunity 9.5, 10.5, 12.5 ... (fractional)
+    chart = control_chart("u", ref["counts"], ref["sizes"])
+    assert chart.center[0] == pytest.approx(ref["center"], rel=1e-14)
+    assert np.allclose(chart.ucl, ref["ucl"], rtol=1e-13, atol=0)
+    assert np.allclose(chart.lcl, ref["lcl"], rtol=1e-13, atol=0)
+
+
+def test_u_chart_with_astronomical_sizes_is_refused_not_all_flagged() -> None:
+    # sizes near 1e300 used to underflow sigma to 0 and flag every point
+    with pytest.raises(StatsInputError, match="sizes: values beyond 1e\\+100"):
+        control_chart("u", [3, 5, 4, 6, 2], [1e300] * 5)
+
+
+def test_p_chart_refuses_fractional_defectives() -> None:
+    with pytest.raises(StatsInputError, match="point 2: counts must be whole numbers"):
+        control_chart("p", [1, 1.5, 3], 10)
+    with pytest.raises(StatsInputError, match="sample sizes must be whole numbers"):
+        control_chart("np", [1, 1, 3], [10, 10.5, 10])
 
 
 @pytest.mark.parametrize(("data", "center", "sd", "lcl", "ucl"), [
@@ -182,25 +210,23 @@ def test_ewma_exact_time_varying_limits() -> None:
     assert chart.params["lam"] == 0.2 and chart.params["L"] == 3
 
 
-def _cusum_loop(x, mu, sd, k, h):
-    hi, lo, up, dn = 0.0, 0.0, [], []
-    for v in x:
-        hi = max(0.0, hi + v - mu - k * sd)
-        lo = max(0.0, lo + mu - k * sd - v)
-        up.append(hi)
-        dn.append(-lo)
-    return up, dn
+def test_cusum_montgomery_example() -> None:
+    ref = R["cusum_montgomery"]  # Montgomery ISQC 6th ed. Example 9.1: mu0 10, sigma 1, k 0.5
+    chart = control_chart("cusum", ref["data"], center=10, sigma=1, h=5)
+    # the book's Table 9.2: C+ at period 29 is 5.28, the first beyond H = 5
+    assert round(chart.upper[28], 2) == 5.28
+    assert chart.violations == {1: [28, 29]} == {1: ref["beyond"]}
+    assert np.allclose(chart.upper, ref["upper"], atol=1e-12)
+    assert np.allclose(chart.lower, ref["lower"], atol=1e-12)
 
 
-def test_cusum_matches_the_tabular_recursion() -> None:
+def test_cusum_nist_data_matches_r_recursion() -> None:
+    ref = R["cusum_nist"]  # control.R: the tabular recursion in base R, k 0.5, h 4
     chart = control_chart("cusum", NIST_EWMA, center=50, sigma=2.0539)
-    up, dn = _cusum_loop(NIST_EWMA, 50, 2.0539, 0.5, 4)
-    assert np.allclose(chart.upper, up) and np.allclose(chart.lower, dn)
+    assert np.allclose(chart.upper, ref["upper"], atol=1e-12)
+    assert np.allclose(chart.lower, ref["lower"], atol=1e-12)
     assert chart.ucl[0] == pytest.approx(4 * 2.0539)
-    # the upper sum passes h = 4 sigma = 8.2156 only at the very end? check against the loop
-    beyond = [i for i, (u, d) in enumerate(zip(up, dn, strict=True))
-              if u > 4 * 2.0539 or d < -4 * 2.0539]
-    assert chart.violations == {1: beyond}
+    assert chart.violations == {1: ref["beyond"]} == {1: []}
 
 
 def test_cusum_h5_and_shift_detected() -> None:
@@ -219,27 +245,28 @@ def test_xbar_unequal_sizes_weighted_rbar() -> None:
     groups = [[flat[j] for j in range(5 * g, 5 * g + 5) if j + 1 not in out] for g in range(25)]
     chart = control_chart("xbar", groups)
     assert chart.center[0] == pytest.approx(74.00075, abs=5e-6)
-    n = np.array([len(g) for g in groups])
-    r = np.array([max(g) - min(g) for g in groups])
-    from ciapp.stats.constants import d3
-    f = np.array([d2(k) ** 2 / d3(k) ** 2 for k in n])
-    expected = np.sum(f * r / np.array([d2(k) for k in n])) / np.sum(f)
-    assert chart.sigma == pytest.approx(expected, rel=1e-12)
-    assert np.allclose(chart.ucl - chart.center, 3 * expected / np.sqrt(n))
+    ref = R["xbar_unequal"]  # control.R: qcc's sd.xbar "UWAVE-R", d2/d3 from the range density
+    assert [len(g) for g in groups] == ref["sizes"]
+    assert chart.center[0] == pytest.approx(ref["center"], rel=1e-14)
+    assert chart.sigma == pytest.approx(ref["sigma_rbar"], rel=1e-9)
+    assert np.allclose(chart.ucl, ref["ucl"], rtol=1e-12, atol=0)
+    assert np.allclose(chart.lcl, ref["lcl"], rtol=1e-12, atol=0)
 
 
-def test_s_chart_unequal_sizes_pooled_and_weighted() -> None:
-    from ciapp.stats.constants import c4
-    groups = [[1.0, 2.0, 4.0], [2.0, 3.5], [1.0, 1.5, 2.5, 4.0], [3.0, 3.2, 2.0]]
-    n = np.array([len(g) for g in groups])
-    s = np.array([np.std(g, ddof=1) for g in groups])
-    pooled = np.sqrt(np.sum((n - 1) * s**2) / np.sum(n - 1)) / c4(int(np.sum(n - 1)) + 1)
-    assert control_chart("s", groups).sigma == pytest.approx(pooled)
-    c4s = np.array([c4(k) for k in n])
-    w = c4s**2 / (1 - c4s**2)
-    weighted = np.sum(w * s / c4s) / np.sum(w)
-    assert control_chart("xbar", groups, sigma_method="sbar").sigma == pytest.approx(weighted)
-    assert control_chart("xbar", groups, sigma_method="pooled").sigma == pytest.approx(pooled)
+def test_unequal_sizes_sbar_and_pooled_sigma_match_r() -> None:
+    flat = PISTON.ravel().tolist()
+    out = {9, 10, 30, 35, 45, 64, 65, 74, 75, 85, 99, 100}
+    groups = [[flat[j] for j in range(5 * g, 5 * g + 5) if j + 1 not in out] for g in range(25)]
+    ref = R["xbar_unequal"]  # qcc's sd.xbar "UWAVE-SD" and "RMSDF" (with c4), in base R
+    sbar = control_chart("xbar", groups, sigma_method="sbar").sigma
+    assert sbar == pytest.approx(ref["sigma_sbar"], rel=1e-12)
+    assert control_chart("xbar", groups, sigma_method="pooled").sigma == \
+        pytest.approx(ref["sigma_pooled"], rel=1e-12)
+    s_chart = control_chart("s", groups)  # unequal sizes: pooled by default
+    assert s_chart.sigma == pytest.approx(ref["sigma_pooled"], rel=1e-12)
+    assert np.allclose(s_chart.center, R["s_unequal"]["center"], rtol=1e-12, atol=0)
+    assert np.allclose(s_chart.ucl, R["s_unequal"]["ucl"], rtol=1e-12, atol=0)
+    assert np.all(s_chart.lcl == 0.0)
 
 
 def test_p_chart_unequal_sizes_limits_per_point() -> None:
@@ -252,32 +279,39 @@ def test_p_chart_unequal_sizes_limits_per_point() -> None:
     assert np.allclose(control_chart("np", d, n).center, pbar * np.array(n))
 
 
-def test_laney_p_scales_by_sigma_z() -> None:
-    d = np.array([120, 135, 110, 150, 100, 128, 141])
-    n = np.array([1000, 1100, 950, 1200, 1000, 1050, 1150])
-    chart = control_chart("laney_p", d, n)
-    pbar = d.sum() / n.sum()
-    sp = np.sqrt(pbar * (1 - pbar) / n)
-    z = (d / n - pbar) / sp
-    sigma_z = np.mean(np.abs(np.diff(z))) / d2(2)
-    assert chart.sigma == pytest.approx(sigma_z)
-    assert np.allclose(chart.ucl, pbar + 3 * sigma_z * sp)
-    u = control_chart("laney_u", d, n)
-    zu = (d / n - pbar) / np.sqrt(pbar / n)
-    assert u.sigma == pytest.approx(np.mean(np.abs(np.diff(zu))) / d2(2))
+def test_laney_charts_match_r() -> None:
+    ref = R["laney"]  # control.R: Laney (2002) as qicharts2's qic.pp / qic.up, in base R
+    chart = control_chart("laney_p", ref["counts"], ref["sizes"])
+    assert chart.center[0] == pytest.approx(ref["p_center"], rel=1e-14)
+    assert chart.sigma == pytest.approx(ref["p_sigma_z"], rel=1e-12)
+    assert np.allclose(chart.ucl, ref["p_ucl"], rtol=1e-13, atol=0)
+    assert np.allclose(chart.lcl, ref["p_lcl"], rtol=1e-13, atol=0)
+    u = control_chart("laney_u", ref["counts"], ref["sizes"])
+    assert u.sigma == pytest.approx(ref["u_sigma_z"], rel=1e-12)
+    assert np.allclose(u.ucl, ref["u_ucl"], rtol=1e-13, atol=0)
 
 
 def test_g_chart_minitab_probability_limits() -> None:
-    data = [10, 30, 5, 60, 22, 14, 3, 45, 28, 9]
-    chart = control_chart("g", data)
-    p = 1 / (np.mean(data) + 1)
-    # Minitab G chart: CL = G2 - 1, G2 = interpolated "number until" INVCDF(0.5); the exact
-    # continuous quantile ln(1-q)/ln(1-p) lies within one unit of it
-    for q, value in ((0.5, chart.center[0]), (0.99865, chart.ucl[0])):
-        cont = np.log1p(-q) / np.log1p(-p)
-        assert cont - 1 <= value + 1 <= cont + 1
-    assert chart.lcl[0] == 0.0
-    assert chart.sigma == pytest.approx(np.sqrt(1 - p) / p)
+    ref = R["g_chart"]  # control.R: Minitab's interpolated quantiles from R's pgeom
+    chart = control_chart("g", ref["data"])
+    assert chart.center[0] == pytest.approx(ref["center"], rel=1e-12)
+    assert chart.ucl[0] == pytest.approx(ref["ucl"], rel=1e-12)
+    assert chart.lcl[0] == ref["lcl"] == 0.0
+    assert chart.sigma == pytest.approx(ref["sigma"], rel=1e-14)
+
+
+def test_i_chart_moving_range_skips_a_missing_value() -> None:
+    ref = R["i_missing"]  # control.R: qicharts2's qic.i, mean(abs(diff(y)), na.rm = TRUE)
+    data = [np.nan if v is None else v for v in ref["data"]]
+    chart = control_chart("i", data)
+    assert chart.sigma == pytest.approx(ref["sigma"], rel=1e-13)
+    assert chart.params["mean_mr"] == pytest.approx(ref["mean_mr"], rel=1e-14)
+    assert chart.center[0] == pytest.approx(ref["center"], rel=1e-14)
+    mr = control_chart("mr", data)
+    assert np.isnan(mr.statistics[2])  # 2 -> 10 spans the gap: not a moving range
+    assert mr.statistics[1] == 1.0 and mr.index[2] == 3
+    from ciapp.stats import capability
+    assert capability(data, lsl=0, usl=20).sigma_within == chart.sigma
 
 
 def test_t_chart_methods_say_which() -> None:
@@ -355,6 +389,13 @@ def test_result_is_frozen_readonly_and_json() -> None:
         chart.statistics[0] = 1.0
     with pytest.raises(AttributeError):
         chart.kind = "i"  # type: ignore[misc]
+    with pytest.raises(TypeError, match="read-only"):
+        chart.violations[1].append(3)  # deeply read-only: lists and dicts inside too
+    with pytest.raises(TypeError, match="read-only"):
+        chart.violations[2] = [0]
+    with pytest.raises(TypeError, match="read-only"):
+        chart.stage_limits[0]["center"] = 0.0
+    assert chart.violations == {1: list(chart.violations[1])}  # still equal to plain lists
     payload = json.loads(json.dumps(control_chart("mr", NIST_EWMA).to_dict(), allow_nan=False))
     assert payload["statistics"][0] is None and payload["kind"] == "mr"
 
