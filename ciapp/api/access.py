@@ -33,5 +33,6 @@ EDIT = explained(project_access.EDIT,
 REQUEST_REVIEW = explained(gate_access.REQUEST_REVIEW,
                            "Only the project lead can request a gate review.")
 VIEW_REVIEW = gate_access.VIEW_REVIEW
-DECIDE = explained(gate_access.DECIDE_BY_ID, "Only a council member or the project's sponsor decides a gate "
-                                "review, and not the person who asked for it.")
+DECIDE = explained(gate_access.DECIDE_BY_ID,
+                   "Only a council member or the project's sponsor decides a gate review, and "
+                   "not the person who asked for it.")

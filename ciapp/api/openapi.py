@@ -68,7 +68,11 @@ def query_parameter(spec: FieldSpec) -> dict[str, Any]:
 def _schemas() -> dict[str, Any]:
     text = {"type": "string"}
     when = {"type": "string", "format": "date-time"}
-    criterion = obj({"key": text, "label": text, "met": {"type": "boolean"}, "detail": text})
+    criterion = obj({"key": text, "label": text, "met": {"type": "boolean"}, "detail": text,
+                     "available": {"type": "boolean", "description": (
+                         "False: the gate expects this criterion but ciapp cannot compute it "
+                         "yet; it never counts as met.")}},
+                    ["key", "label", "met", "detail"])
     summary = {
         "key": {"type": "string", "examples": ["CI-2026-0042"]},
         **{name: output_schema(spec) for name, spec in CHARTER.items()},

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from ciapp import create_app
 from ciapp.audit.models import AuditEvent
 from ciapp.core.errors import Conflict, DomainError, Forbidden
-from ciapp.gates import criteria, services
+from ciapp.gates import criteria, scope_criteria, services
 from ciapp.gates.models import ReviewStatus
 from ciapp.notifications.models import Notification
 from ciapp.projects import services as projects
@@ -159,24 +159,61 @@ def test_checklist_ticks_are_kept_per_gate(db: Any) -> None:
 
 
 @pytest.fixture
-def baseline_criterion() -> Iterator[None]:
-    @criteria.criterion(Phase.BASELINE, "test_points", "Twenty baseline points")
-    def _points(project: Any) -> criteria.Outcome:
-        return criteria.Outcome(project.title.endswith("ready"), "3 of 20 points")
+def registry(app: Any, monkeypatch: pytest.MonkeyPatch) -> criteria.CriteriaRegistry:
+    """A registry of the app's own for one test, holding the scope gate's criteria."""
+    fresh = criteria.CriteriaRegistry()
+    scope_criteria.register(fresh)
+    monkeypatch.setitem(app.extensions, criteria.EXTENSION, fresh)
+    return fresh
 
-    yield
-    del criteria.CRITERIA[Phase.BASELINE]["test_points"]
 
-
-def test_a_feature_adds_a_gate_criterion_with_one_decorator(db: Any,
-                                                            baseline_criterion: None) -> None:
-    project = factories.project(complete=True)
+def _in_baseline(**kwargs: Any) -> Any:
+    project = factories.project(complete=True, **kwargs)
     project.phase = Phase.BASELINE
+    return project
+
+
+def test_an_area_makes_an_expected_criterion_computable(db: Any, registry: Any) -> None:
+    registry.add(Phase.BASELINE, "baseline_points",
+                 lambda project: criteria.Outcome(project.title.endswith("ready"),
+                                                  "3 of 20 points"))
+    project = _in_baseline()
     result = services.gate_status(project).criteria
-    assert [(c.key, c.met, c.detail) for c in result] == [("test_points", False,
-                                                           "3 of 20 points")]
+    assert [(c.key, c.met, c.available, c.detail) for c in result][0] == (
+        "baseline_points", False, True, "3 of 20 points")
     review = services.request_review(project.lead, project)
-    with pytest.raises(DomainError, match="Twenty baseline points"):
+    with pytest.raises(DomainError, match="Baseline data set on the primary metric"):
         services.decide_review(factories.user("council"), review, "approve")
     with pytest.raises(ValueError, match="twice"):
-        criteria.criterion(Phase.BASELINE, "test_points", "again")(lambda p: None)
+        registry.add(Phase.BASELINE, "baseline_points", lambda p: criteria.Outcome(True))
+    with pytest.raises(ValueError, match="give it a label"):
+        registry.add(Phase.BASELINE, "unheard_of", lambda p: criteria.Outcome(True))
+    registry.add(Phase.BASELINE, "extra", lambda p: criteria.Outcome(True), "An extra check")
+    assert services.gate_status(project).criteria[-1].label == "An extra check"
+
+
+def test_criteria_nobody_registered_are_shown_and_never_met(db: Any, registry: Any) -> None:
+    project = _in_baseline(title="Everything is ready")
+    status = services.gate_status(project)
+    assert [c.key for c in status.criteria] == list(criteria.EXPECTED[Phase.BASELINE])
+    assert not any(c.available or c.met for c in status.criteria)
+    assert all("not available yet" in c.detail for c in status.criteria)
+    assert status.criteria_met is False and status.ready is False
+    assert services.gate_status(project).criteria[0].to_dict()["available"] is False
+    review = services.request_review(project.lead, project)
+    with pytest.raises(DomainError, match="3 criteria are unmet"):
+        services.decide_review(factories.user("council"), review, "approve")
+    services.decide_review(factories.user("council"), review, "approve",
+                           override_reason="Baseline checked by hand in the team meeting.")
+    assert project.phase == Phase.ROOT_CAUSE
+
+
+def test_each_app_registers_its_own_criteria_when_created() -> None:
+    """No import side effect: two apps in one process each get the scope criteria once."""
+    first, second = (create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+                     for _ in range(2))
+    for app in (first, second):
+        scope = criteria.criteria_of(app).for_phase(Phase.SCOPE)
+        assert [c.key for c in scope] == list(criteria.EXPECTED[Phase.SCOPE])
+        assert all(c.available for c in scope)
+    assert criteria.criteria_of(first) is not criteria.criteria_of(second)
