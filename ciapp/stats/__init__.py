@@ -13,6 +13,7 @@ what makes ``ciapp.stats.compare`` the function rather than the module.
 from __future__ import annotations
 
 from ._base import Result, StatsInputError
+from .agreement import AgreementRow, AttributeAgreement, attribute_agreement
 from .capability import Capability, capability
 from .compare import (
     Comparison,
@@ -27,6 +28,7 @@ from .compare import (
 )
 from .constants import c4, d2, d3
 from .control import CHARTS, ControlChart, control_chart
+from .kappa import CohenKappa, FleissKappa, cohens_kappa, fleiss_kappa
 from .msa import GageRR, gage_rr
 from .pareto import Pareto, pareto
 from .power import PowerResult, power, sample_size
@@ -36,8 +38,10 @@ from .timeseries import Autocorrelation, ShiftSuggestion, autocorrelation, sugge
 __all__ = [
     "CHARTS", "RULE_SETS", "Autocorrelation", "Capability", "Comparison", "ControlChart",
     "GageRR", "Pareto", "PowerResult", "Result", "ShiftSuggestion", "StatsInputError",
+    "AgreementRow", "AttributeAgreement", "CohenKappa", "FleissKappa",
     "anova_oneway", "autocorrelation", "c4", "capability", "chi_square", "compare",
     "compare_means", "compare_medians", "compare_proportions", "compare_rates",
     "compare_variances", "control_chart", "d2", "d3", "gage_rr", "nelson_rules", "pareto",
     "power", "sample_size", "suggest_shift",
+    "attribute_agreement", "cohens_kappa", "fleiss_kappa",
 ]

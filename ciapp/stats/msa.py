@@ -32,6 +32,11 @@ class GageRR(Result):
     without a tolerance. ``anova_full`` holds the table with interaction and ``anova`` the
     one used (the same unless the interaction was pooled); rows are dicts with source, df,
     ss, ms, f and p.
+
+    ``acceptability`` is "acceptable", "conditionally acceptable" or "unacceptable": the
+    worst rating of the AIAG criteria listed in ``criteria`` (%study variation of total
+    Gage R&R, number of distinct categories, and %tolerance when a tolerance is given);
+    ``verdict`` says it in a sentence with the numbers behind it.
     """
 
     n_parts: int
@@ -53,6 +58,9 @@ class GageRR(Result):
     ndc: int
     part_means: np.ndarray
     operator_means: np.ndarray
+    acceptability: str
+    verdict: str
+    criteria: tuple[dict[str, Any], ...]
     method: str
 
 
@@ -118,27 +126,32 @@ def gage_rr(
     ------
     StatsInputError
         Missing values, unequal lengths, an unbalanced or incomplete design, fewer than 2
-        parts, operators or replicates, no variation at all.
+        parts, operators or replicates, no variation at all or none between replicates,
+        and data whose variance lies outside the floating-point range (near 1e300 or
+        1e-300: the message says which unit change is needed).
     """
-    y, n_missing = _measurements(measurements)
-    p, np_ = _codes(parts, "parts", y.size)
-    o, no = _codes(operators, "operators", y.size)
-    r = _layout(y, p, o, np_, no)
+    raw, n_missing = _measurements(measurements)
+    p, np_ = _codes(parts, "parts", raw.size)
+    o, no = _codes(operators, "operators", raw.size)
+    r = _layout(raw, p, o, np_, no)
     if tolerance is not None and not (math.isfinite(tolerance) and tolerance > 0):
         raise StatsInputError(f"tolerance must be a positive number, got {tolerance!r}")
     if not (math.isfinite(study_var) and study_var > 0):
         raise StatsInputError(f"study_var must be a positive number, got {study_var!r}")
+    y, scale = _standardize(raw)
     grand = y.mean()
     part_means = np.bincount(p, y) / (no * r)
     op_means = np.bincount(o, y) / (np_ * r)
     cell_means = np.bincount(p * no + o, y, minlength=np_ * no) / r
     ss_total = float(np.sum((y - grand) ** 2))
-    if ss_total == 0:
-        raise StatsInputError("all measurements are equal: no variation to analyse")
     ss_p = float(no * r * np.sum((part_means - grand) ** 2))
     ss_o = float(np_ * r * np.sum((op_means - grand) ** 2))
     ss_e = float(np.sum((y - cell_means[p * no + o]) ** 2))
     ss_po = max(ss_total - ss_p - ss_o - ss_e, 0.0)
+    if ss_e == 0:
+        raise StatsInputError("every operator repeated each part's value exactly: repeatability "
+                              "is zero, so the F tests are undefined; the gauge's resolution "
+                              "is too coarse for this study (record more decimals)")
     df_p, df_o, df_po, df_e = np_ - 1, no - 1, (np_ - 1) * (no - 1), np_ * no * (r - 1)
     ms_po, ms_e = ss_po / df_po, ss_e / df_e
     full = (_row("part", df_p, ss_p, ms_po, df_po), _row("operator", df_o, ss_o, ms_po, df_po),
@@ -158,8 +171,12 @@ def gage_rr(
         used = full
         var = _components(ms_e, max((ms_po - ms_e) / r, 0.0), full[1]["ms"], full[0]["ms"],
                           ms_po, np_, no, r)
-    return _summarize(var, full, used, p_inter, pooled, alpha_interaction, tolerance, study_var,
-                      np_, no, r, part_means, op_means, n_missing)
+    full, used = _unscale(full, used, var, scale)
+    # means of the raw data, not back-transformed ones, so they are exactly what was measured
+    part_means = np.bincount(p, raw) / (no * r)
+    op_means = np.bincount(o, raw) / (np_ * r)
+    return _summarize(var, scale, full, used, p_inter, pooled, alpha_interaction, tolerance,
+                      study_var, np_, no, r, part_means, op_means)
 
 
 def _measurements(values: Any) -> tuple[np.ndarray, int]:
@@ -178,6 +195,52 @@ def _measurements(values: Any) -> tuple[np.ndarray, int]:
     return y, 0
 
 
+def _standardize(raw: np.ndarray) -> tuple[np.ndarray, float]:
+    """Deviations from the mean divided by a power of two near their largest size.
+
+    ANOVA's F, p and every ratio of the study (%contribution, %study variation, ndc) do
+    not depend on the unit, so they are computed on data near 1, where squares neither
+    overflow (values near 1e300) nor underflow (near 1e-300). Dividing by a power of two
+    is exact, so data of ordinary size give the same numbers as without it.
+    """
+    dev = raw - raw.mean()
+    top = float(np.max(np.abs(dev)))
+    if top == 0.0 or not np.isfinite(dev).all():
+        if top == 0.0:
+            raise StatsInputError("all measurements are equal: no variation to analyse")
+        raise StatsInputError("measurements: values so large that their differences exceed "
+                              "the floating-point range; rescale them (another unit)")
+    scale = float(np.ldexp(1.0, int(np.frexp(top)[1])))
+    return dev / scale, scale
+
+
+def _unscale(full: tuple, used: tuple, var: dict[str, float], scale: float
+             ) -> tuple[tuple, tuple]:
+    """Sums of squares and mean squares back in the data's unit (times scale^2).
+
+    Raises when the total variance in that unit is not a normal float: the answer would be
+    inf or 0 (a silent NaN in the ratios before), so the caller must change the unit.
+    """
+    sq = scale * scale
+    total = var["total"] * sq
+    tiny = float(np.finfo(float).tiny)
+    if not math.isfinite(total) or not math.isfinite(full[-1]["ss"] * sq):
+        raise StatsInputError(
+            f"measurements vary by about {scale:.3g}: their variance (about {scale:.1g} "
+            "squared) is beyond the floating-point range (1.8e308); express them in a "
+            "larger unit (divide by a power of ten) before the study")
+    if total < tiny:
+        raise StatsInputError(
+            f"measurements vary by only about {scale:.3g}: their variance (about "
+            f"{scale:.1g} squared) is below the smallest floating-point number (2.2e-308); "
+            "express them in a smaller unit (multiply by a power of ten) before the study")
+
+    def rows(table: tuple) -> tuple:
+        return tuple({**row, "ss": row["ss"] * sq, "ms": row["ms"] * sq} for row in table)
+
+    return rows(full), rows(used)
+
+
 def _components(repeat: float, inter: float, ms_o: float, ms_p: float, ms_ref: float,
                 np_: int, no: int, r: int) -> dict[str, float]:
     """Variance components; ``ms_ref`` is MS(part*operator) or the pooled error MS."""
@@ -190,25 +253,79 @@ def _components(repeat: float, inter: float, ms_o: float, ms_p: float, ms_ref: f
             "total": gage + part}
 
 
-def _summarize(var, full, used, p_inter, pooled, alpha, tolerance, k, np_, no, r,
-               part_means, op_means, n_missing) -> GageRR:  # noqa: ANN001
-    sd = {s: math.sqrt(var[s]) for s in _SOURCES}
-    total_var, total_sd = var["total"], sd["total"]
+def _summarize(var_s, scale, full, used, p_inter, pooled, alpha, tolerance, k, np_, no, r,
+               part_means, op_means) -> GageRR:  # noqa: ANN001
+    """The study in the data's unit; ratios come from the scaled components (exact)."""
+    sd_s = {s: math.sqrt(var_s[s]) for s in _SOURCES}
+    sd = {s: v * scale for s, v in sd_s.items()}
     sv = {s: k * sd[s] for s in _SOURCES}
-    gage_sd = sd["total_gage_rr"]
-    ndc = max(1, int(math.floor(math.sqrt(2) * sd["part_to_part"] / gage_sd))) \
-        if gage_sd > 0 else 1
+    ndc = max(1, int(math.floor(math.sqrt(2) * sd_s["part_to_part"] / sd_s["total_gage_rr"])))
+    pct_sv = {s: sd_s[s] / sd_s["total"] * 100 for s in _SOURCES}
+    pct_tol = {s: sv[s] / tolerance * 100 for s in _SOURCES} if tolerance is not None else {}
+    acceptability, verdict, criteria = _verdict(pct_sv["total_gage_rr"], ndc,
+                                                pct_tol.get("total_gage_rr"))
     return GageRR(
         n_parts=np_, n_operators=no, n_replicates=r, anova_full=full, anova=used,
         interaction_p=float(p_inter), interaction_pooled=pooled, alpha_interaction=alpha,
-        variance=var, sd=sd, study_var=k, study_variation=sv,
-        percent_contribution={s: var[s] / total_var * 100 for s in _SOURCES},
-        percent_study_variation={s: sd[s] / total_sd * 100 for s in _SOURCES},
-        percent_tolerance=({s: sv[s] / tolerance * 100 for s in _SOURCES}
-                           if tolerance is not None else {}),
+        variance={s: v * scale * scale for s, v in var_s.items()}, sd=sd, study_var=k,
+        study_variation=sv,
+        percent_contribution={s: var_s[s] / var_s["total"] * 100 for s in _SOURCES},
+        percent_study_variation=pct_sv, percent_tolerance=pct_tol,
         tolerance=tolerance, ndc=ndc, part_means=readonly(part_means),
         operator_means=readonly(op_means),
+        acceptability=acceptability, verdict=verdict, criteria=criteria,
         method=("two-way ANOVA without interaction (part*operator pooled into repeatability, "
                 f"p = {p_inter:.3g} > {alpha:g})" if pooled else
                 f"two-way ANOVA with interaction (part*operator p = {p_inter:.3g})"),
     )
+
+
+# AIAG, Measurement Systems Analysis reference manual (4th ed., 2010), chapter III: a
+# %GRR (of study variation, or of tolerance) under 10% is acceptable, 10% to 30% may be
+# acceptable depending on the application, over 30% is unacceptable; and the number of
+# distinct categories should be 5 or more.
+PCT_ACCEPTABLE = 10.0
+PCT_UNACCEPTABLE = 30.0
+MIN_NDC = 5
+_RANK = {"acceptable": 0, "conditionally acceptable": 1, "unacceptable": 2}
+
+
+def _rate_percent(value: float) -> str:
+    if value < PCT_ACCEPTABLE:
+        return "acceptable"
+    return "conditionally acceptable" if value <= PCT_UNACCEPTABLE else "unacceptable"
+
+
+def _verdict(pct_sv: float, ndc: int, pct_tol: float | None
+             ) -> tuple[str, str, tuple[dict[str, Any], ...]]:
+    """The worst rating of the AIAG criteria, and a sentence a reader can act on.
+
+    ndc < 5 rates the system unacceptable: it cannot sort parts into even five groups, so it
+    cannot follow the process (AIAG's rule). With the AIAG thresholds that happens only when
+    %study variation is above about 27%.
+    """
+    criteria = [
+        {"criterion": "percent_study_variation", "value": pct_sv,
+         "rating": _rate_percent(pct_sv),
+         "text": f"total Gage R&R is {pct_sv:.1f}% of the study variation"},
+        {"criterion": "ndc", "value": ndc,
+         "rating": "acceptable" if ndc >= MIN_NDC else "unacceptable",
+         "text": f"{ndc} distinct categor{'y' if ndc == 1 else 'ies'} "
+                 f"({'at least' if ndc >= MIN_NDC else 'fewer than'} {MIN_NDC})"},
+    ]
+    if pct_tol is not None:
+        criteria.append({"criterion": "percent_tolerance", "value": pct_tol,
+                         "rating": _rate_percent(pct_tol),
+                         "text": f"total Gage R&R is {pct_tol:.1f}% of the tolerance"})
+    overall = max((c["rating"] for c in criteria), key=_RANK.__getitem__)
+    lead = {"acceptable": "The measurement system is acceptable",
+            "conditionally acceptable": "The measurement system is conditionally acceptable "
+                                        "(it may do, depending on the application, the cost "
+                                        "of the gauge and of its errors)",
+            "unacceptable": "The measurement system is unacceptable: improve it before "
+                            "relying on its data"}[overall]
+    reasons = "; ".join(c["text"] for c in criteria)
+    verdict = (f"{lead}. By the AIAG guidelines (%Gage R&R under 10% acceptable, 10-30% "
+               f"conditionally, over 30% unacceptable; at least {MIN_NDC} distinct "
+               f"categories): {reasons}.")
+    return overall, verdict, tuple(criteria)

@@ -1,4 +1,8 @@
-"""Crossed Gage R&R against the Houf & Berman example (Montgomery Example 8.7)."""
+"""Crossed Gage R&R against the Houf & Berman example (Montgomery Example 8.7) and base R.
+
+Values marked R come from tests/stats/reference/msa.R (aov and the expected-mean-square
+formulas in base R), stored in msa_values.txt; the tests read them, they never run R.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +33,30 @@ def long_form(table: np.ndarray, operators: int) -> tuple[np.ndarray, np.ndarray
 
 
 THERMAL = long_form(load_table("houf_berman_thermal_impedance.txt"), 3)
+SOURCES = ("total_gage_rr", "repeatability", "reproducibility", "operator", "operator_part",
+           "part_to_part", "total")
+
+
+def r_values() -> dict[str, float]:
+    lines = (Path(__file__).parent / "reference" / "msa_values.txt").read_text().splitlines()
+    return {k: float(v) for k, v in (line.split() for line in lines if not line.startswith("#"))}
+
+
+R = r_values()
+
+
+def additive_study() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    lines = (Path(__file__).parent / "data" / "gage_additive.txt").read_text().splitlines()
+    rows = [line.split() for line in lines if not line.startswith("#")]
+    return (np.array([float(r[2]) for r in rows]), np.array([r[0] for r in rows]),
+            np.array([r[1] for r in rows]))
+
+
+def spread_parts(k: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Houf & Berman with part effects times (1 + k), as msa.R builds houf_wide/narrow."""
+    y, part, op = THERMAL
+    means = {p: y[part == p].mean() for p in np.unique(part)}
+    return y + k * (np.array([means[p] for p in part]) - y.mean()), part, op
 
 
 def test_houf_berman_variance_components():
@@ -97,14 +125,37 @@ def test_interaction_pooled_when_not_significant():
     assert "part*operator" not in used and used["repeatability"]["df"] == 78
 
 
+def test_houf_berman_matches_r_to_machine_precision():
+    # R: aov(y ~ part * operator), EMS formulas of the random model (msa.R, prefix houf)
+    g = gage_rr(*THERMAL)
+    assert g.interaction_p == pytest.approx(R["houf.interaction_p"], rel=1e-9)
+    used = {row["source"]: row for row in g.anova}
+    assert used["part"]["f"] == pytest.approx(R["houf.f_part"], rel=1e-9)
+    assert used["part"]["p"] == pytest.approx(R["houf.p_part"], rel=1e-6)
+    assert used["operator"]["p"] == pytest.approx(R["houf.p_operator"], rel=1e-9)
+    for source in SOURCES:
+        assert g.variance[source] == pytest.approx(R[f"houf.var.{source}"], rel=1e-9), source
+        assert g.percent_study_variation[source] == pytest.approx(
+            R[f"houf.pct_study_var.{source}"], rel=1e-9), source
+    assert g.ndc == R["houf.ndc"] == 7
+
+
 def test_additive_data_pool_the_interaction():
-    rng = np.random.default_rng(8)
-    parts = np.repeat(np.arange(10), 6)
-    ops = np.tile(np.repeat(["a", "b", "c"], 2), 10)
-    y = parts * 1.0 + (ops == "b") * 0.2 + rng.normal(0, 0.1, 60)
-    g = gage_rr(y, parts, ops)
-    if g.interaction_p > 0.05:
-        assert g.interaction_pooled
+    # R (msa.R, prefix additive): the part:operator p-value is 0.148 > 0.05, so the reduced
+    # model aov(y ~ part + operator) is the one used, with 48 error df
+    g = gage_rr(*additive_study())
+    assert g.interaction_p == pytest.approx(R["additive.interaction_p"], rel=1e-9)
+    assert g.interaction_pooled and "without interaction" in g.method
+    used = {row["source"]: row for row in g.anova}
+    assert used["repeatability"]["df"] == R["additive.df_repeatability"] == 48
+    assert used["part"]["f"] == pytest.approx(R["additive.f_part"], rel=1e-9)
+    assert used["operator"]["p"] == pytest.approx(R["additive.p_operator"], rel=1e-9)
+    for source in SOURCES:
+        assert g.variance[source] == pytest.approx(R[f"additive.var.{source}"], rel=1e-9,
+                                                   abs=1e-15), source
+        assert g.percent_contribution[source] == pytest.approx(
+            R[f"additive.pct_contribution.{source}"], rel=1e-9, abs=1e-12), source
+    assert g.ndc == R["additive.ndc"]
 
 
 def test_labels_may_be_strings_in_any_order():
@@ -143,3 +194,85 @@ def test_partly_missing_cell_is_unbalanced():
 def test_bad_tolerance():
     with pytest.raises(StatsInputError, match="tolerance"):
         gage_rr(*THERMAL, tolerance=0)
+
+
+def test_verdict_conditionally_acceptable_with_tolerance():
+    # R: %study variation of total Gage R&R 18.97 (10-30: conditionally acceptable, AIAG),
+    # ndc 7 (>= 5); %tolerance = 6 * sqrt(1.8037) / 60 * 100 = 13.43 (conditionally)
+    g = gage_rr(*THERMAL, tolerance=60)
+    assert g.acceptability == "conditionally acceptable"
+    assert "conditionally acceptable" in g.verdict
+    assert "19.0% of the study variation" in g.verdict
+    assert "7 distinct categories" in g.verdict and "13.4% of the tolerance" in g.verdict
+    ratings = {c["criterion"]: c["rating"] for c in g.criteria}
+    assert ratings == {"percent_study_variation": "conditionally acceptable",
+                       "ndc": "acceptable", "percent_tolerance": "conditionally acceptable"}
+    d = g.to_dict()
+    assert d["acceptability"] == "conditionally acceptable" and d["verdict"] == g.verdict
+    json.dumps(d)
+
+
+def test_verdict_acceptable_and_tolerance_can_downgrade():
+    # R (houf_wide): %study variation 3.85 (< 10, acceptable), ndc 36
+    y, part, op = spread_parts(4)
+    g = gage_rr(y, part, op)
+    assert g.percent_study_variation["total_gage_rr"] == pytest.approx(
+        R["houf_wide.pct_study_var.total_gage_rr"], rel=1e-9)
+    assert g.ndc == R["houf_wide.ndc"] == 36
+    assert g.acceptability == "acceptable"
+    assert g.verdict.startswith("The measurement system is acceptable")
+    # the same gauge judged against a tolerance of 20: 6 * 1.343 / 20 = 40.3% of the
+    # tolerance, over 30%: unacceptable for judging conformance, whatever %study variation
+    g = gage_rr(y, part, op, tolerance=20)
+    assert g.percent_tolerance["total_gage_rr"] == pytest.approx(
+        600 * math.sqrt(R["houf_wide.var.total_gage_rr"]) / 20, rel=1e-9)
+    assert g.acceptability == "unacceptable"
+    assert "40.3% of the tolerance" in g.verdict
+
+
+def test_verdict_unacceptable_names_distinct_categories():
+    # R (houf_narrow): %study variation 95.2 (> 30), floor(sqrt(2) * sd_part / sd_grr) = 0;
+    # Minitab reports at least 1 distinct category
+    y, part, op = spread_parts(-0.9)
+    g = gage_rr(y, part, op)
+    assert g.percent_study_variation["total_gage_rr"] == pytest.approx(
+        R["houf_narrow.pct_study_var.total_gage_rr"], rel=1e-9)
+    assert R["houf_narrow.ndc"] == 0 and g.ndc == 1
+    assert g.acceptability == "unacceptable"
+    assert "1 distinct category (fewer than 5)" in g.verdict
+    assert "95.2% of the study variation" in g.verdict
+
+
+@pytest.mark.parametrize("exponent", [-500, 500])
+def test_extreme_but_representable_scales_give_the_same_study(exponent):
+    # multiplying by a power of two is exact: ratios, F and p are those of R's study, and
+    # variances scale by 2^(2 * exponent)
+    y, part, op = THERMAL
+    g = gage_rr(np.ldexp(y, exponent), part, op)
+    assert g.percent_study_variation["total_gage_rr"] == pytest.approx(
+        R["houf.pct_study_var.total_gage_rr"], rel=1e-9)
+    assert g.interaction_p == pytest.approx(R["houf.interaction_p"], rel=1e-9)
+    assert g.ndc == 7 and g.acceptability == "conditionally acceptable"
+    assert np.ldexp(g.variance["total"], -2 * exponent) == pytest.approx(
+        R["houf.var.total"], rel=1e-9)
+    assert all(math.isfinite(row["ss"]) for row in g.anova)
+
+
+@pytest.mark.parametrize(("factor", "message"), [
+    (1e300, "beyond the floating-point range.*larger unit"),
+    (1e-300, "below the smallest floating-point number.*smaller unit"),
+])
+def test_variance_outside_float_range_raises_instead_of_nan(factor, message):
+    # before: NaN variance components with significant=False; the variance of these data
+    # (about 50 * factor^2) cannot be held in a float, so the user must change the unit
+    y, part, op = THERMAL
+    with pytest.raises(StatsInputError, match=message):
+        gage_rr(y * factor, part, op)
+
+
+def test_identical_replicates_are_refused():
+    y, part, op = THERMAL
+    cells = {(p, o): y[(part == p) & (op == o)][0] for p, o in zip(part, op, strict=True)}
+    flat = np.array([cells[(p, o)] for p, o in zip(part, op, strict=True)])
+    with pytest.raises(StatsInputError, match="repeatability is zero"):
+        gage_rr(flat, part, op)
