@@ -1,22 +1,34 @@
-"""The registry of gate criteria and checklists.
+"""Gate criteria: what each gate expects, and the functions that compute them, registered on
+purpose by the area that owns the data.
 
-A criterion is a function of a project that says whether one condition for leaving a phase
-holds, computed live from the project's data. Each feature registers the criteria it can
-evaluate next to the data it owns, with the ``criterion`` decorator::
+``EXPECTED`` says which criteria each gate has (the table in the design). An area makes one
+of them computable from its own ``register(app)``::
 
-    @criterion(Phase.BASELINE, "baseline_points", "Baseline data set with 20 or more points")
-    def _baseline_points(project): ...
+    def register(app):
+        criteria_of(app).add(Phase.BASELINE, "baseline_points", _baseline_points)
 
-so adding a gate rule is a small, local change. The scope gate's criteria live here.
+so nothing is registered by importing a module, and a second app in the same process (the
+tests build several) has a registry of its own. A criterion the gate expects but that no
+area has registered yet is shown as "not available yet" and does not count as met: a gate
+cannot pass because the code that would check it has not been written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..projects.models import Project
+from flask import current_app
+
 from ..projects.phases import Phase
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from ..projects.models import Project
+
+EXTENSION = "ciapp.gate_criteria"
 
 
 @dataclass(frozen=True)
@@ -25,15 +37,54 @@ class Outcome:
     detail: str = ""
 
 
+Evaluate = Callable[["Project"], Outcome]
+
+
 @dataclass(frozen=True)
 class Criterion:
     phase: Phase
     key: str
     label: str
-    evaluate: Callable[[Project], Outcome]
+    evaluate: Evaluate | None  # None: expected, but no area computes it yet
+
+    @property
+    def available(self) -> bool:
+        return self.evaluate is not None
 
 
-CRITERIA: dict[Phase, dict[str, Criterion]] = {phase: {} for phase in Phase}
+# The criteria each gate (named by the phase it leaves) is judged on, computed from the data.
+EXPECTED: dict[Phase, dict[str, str]] = {
+    Phase.SCOPE: {
+        "problem": "Problem statement filled in",
+        "goal": "Goal filled in",
+        "in_scope": "In scope filled in",
+        "sponsor": "Sponsor named",
+        "lead": "Project lead named",
+        "primary_metric": "Primary metric with unit and better direction",
+        "team": "At least one team member besides the lead and the sponsor",
+    },
+    Phase.BASELINE: {
+        "baseline_points": "Baseline data set on the primary metric with 20 or more points "
+                           "or subgroups",
+        "baseline_chart": "Control chart of the baseline computed",
+        "baseline_capability": "Capability computed (where specification limits exist)",
+    },
+    Phase.ROOT_CAUSE: {
+        "verified_root_cause": "At least one root cause verified, with evidence",
+    },
+    Phase.COUNTERMEASURES: {
+        "countermeasure_per_cause": "Every verified root cause has a countermeasure",
+        "countermeasures_done": "All countermeasures done",
+        "after_data": "An after-change data set",
+        "before_after_better": "Before/after test shows a change in the better direction",
+    },
+    Phase.SUSTAIN: {
+        "control_plan": "A control plan",
+        "sustain_stable": "No rule 1 signal in the last 20 sustain points",
+        "benefits_realized": "Realized benefits entered",
+        "savings_validated": "Hard savings validated by finance",
+    },
+}
 
 # The manual checklist of each gate: things a person confirms that no data can show.
 CHECKLISTS: dict[Phase, dict[str, str]] = {
@@ -59,54 +110,39 @@ CHECKLISTS: dict[Phase, dict[str, str]] = {
 }
 
 
-def criterion(phase: Phase, key: str, label: str
-              ) -> Callable[[Callable[[Project], Outcome]], Callable[[Project], Outcome]]:
-    def register(fn: Callable[[Project], Outcome]) -> Callable[[Project], Outcome]:
-        if key in CRITERIA[phase]:
+class CriteriaRegistry:
+    """The computable criteria of one app, by phase, in the order the gate lists them."""
+
+    def __init__(self) -> None:
+        self._registered: dict[Phase, dict[str, Criterion]] = {phase: {} for phase in Phase}
+
+    def add(self, phase: Phase, key: str, evaluate: Evaluate, label: str | None = None,
+            ) -> None:
+        """Make criterion ``key`` of the ``phase`` gate computable. A key the gate does not
+        expect needs a ``label``; registering a key twice is a mistake and raises."""
+        phase = Phase(phase)
+        if key in self._registered[phase]:
             raise ValueError(f"gate criterion {phase}/{key} registered twice")
-        CRITERIA[phase][key] = Criterion(phase, key, label, fn)
-        return fn
+        label = label or EXPECTED[phase].get(key)
+        if label is None:
+            raise ValueError(f"gate criterion {phase}/{key} is not expected; give it a label")
+        self._registered[phase][key] = Criterion(phase, key, label, evaluate)
 
-    return register
-
-
-def _filled(text: str | None) -> bool:
-    return bool(text and text.strip())
-
-
-def _text_criterion(phase: Phase, field: str, label: str) -> None:
-    def evaluate(project: Project) -> Outcome:
-        ok = _filled(getattr(project, field))
-        return Outcome(ok, "" if ok else f"{label} is empty")
-
-    criterion(phase, field, f"{label} filled in")(evaluate)
+    def for_phase(self, phase: Phase | str) -> list[Criterion]:
+        """Expected criteria first, in the design's order (unregistered ones without an
+        ``evaluate``), then any extra ones an area added."""
+        phase = Phase(phase)
+        registered = self._registered[phase]
+        expected = [registered.get(key) or Criterion(phase, key, label, None)
+                    for key, label in EXPECTED[phase].items()]
+        extra = [c for key, c in registered.items() if key not in EXPECTED[phase]]
+        return expected + extra
 
 
-for _field, _label in (("problem", "Problem statement"), ("goal", "Goal"),
-                       ("in_scope", "In scope")):
-    _text_criterion(Phase.SCOPE, _field, _label)
+def criteria_of(app: Flask) -> CriteriaRegistry:
+    """The app's registry, made on first use."""
+    return app.extensions.setdefault(EXTENSION, CriteriaRegistry())
 
 
-@criterion(Phase.SCOPE, "sponsor", "Sponsor named")
-def _sponsor(project: Project) -> Outcome:
-    return Outcome(project.sponsor_id is not None, "" if project.sponsor else "No sponsor")
-
-
-@criterion(Phase.SCOPE, "lead", "Project lead named")
-def _lead(project: Project) -> Outcome:
-    return Outcome(project.lead_id is not None, "" if project.lead else "No lead")
-
-
-@criterion(Phase.SCOPE, "primary_metric", "Primary metric with unit and better direction")
-def _primary_metric(project: Project) -> Outcome:
-    missing = [name for name, ok in (("name", _filled(project.metric_name)),
-                                     ("unit", _filled(project.metric_unit)),
-                                     ("better direction", bool(project.metric_better)))
-               if not ok]
-    return Outcome(not missing, "Missing metric " + ", ".join(missing) if missing else "")
-
-
-@criterion(Phase.SCOPE, "team", "At least one team member")
-def _team(project: Project) -> Outcome:
-    n = len(project.team)
-    return Outcome(n > 0, f"{n} team member{'s' if n != 1 else ''}")
+def current_criteria() -> CriteriaRegistry:
+    return criteria_of(current_app._get_current_object())  # type: ignore[attr-defined]

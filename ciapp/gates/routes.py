@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..core.access import acting_user, guard
-from ..core.forms import form_error
-from ..core.htmx import page_or_fragment
+from ..core.errors import DomainError
+from ..core.forms import show_errors
+from ..core.htmx import in_place, page_or_fragment
 from ..extensions import db
 from ..projects.access import VIEW
 from ..projects.models import Project
@@ -22,6 +24,19 @@ def _panel(project: Project, status: int = 200) -> Response:
                             project=project, **panel_context(acting_user(), project))
 
 
+def _refused(project: Project, exc: DomainError | None = None,
+             **form: FlaskForm) -> Response:
+    """The gate panel again, with the form as typed and its errors beside its fields."""
+    if exc is not None:
+        if exc.status not in (409, 422):
+            raise exc
+        db.session.rollback()
+        show_errors(next(iter(form.values())), exc)
+    return in_place("gates/panel.html", "gates/_panel.html", "#gate",
+                    status=exc.status if exc is not None else 422, project=project,
+                    **(panel_context(acting_user(), project) | form))
+
+
 @bp.get("/<key>")
 @guard(VIEW)
 def panel(project: Project) -> Response:
@@ -33,8 +48,11 @@ def panel(project: Project) -> Response:
 def request_review(project: Project) -> Response:
     form = RequestReviewForm()
     if not form.validate():
-        raise form_error(form)
-    services.request_review(acting_user(), project, form.note.data or "")
+        return _refused(project, request_form=form)
+    try:
+        services.request_review(acting_user(), project, form.note.data or "")
+    except DomainError as exc:
+        return _refused(project, exc, request_form=form)
     db.session.commit()
     flash("Gate review requested; the council has been notified.", "success")
     return redirect(url_for("projects.show", key=project.key, _anchor="gate"))
@@ -53,9 +71,12 @@ def tick(project: Project, item: str) -> Response:
 def decide(project: Project, review: GateReview) -> Response:
     form = DecisionForm()
     if not form.validate():
-        raise form_error(form)
-    services.decide_review(acting_user(), review, form.decision.data, form.comment.data or "",
-                           form.override_reason.data or "")
+        return _refused(project, decision_form=form)
+    try:
+        services.decide_review(acting_user(), review, form.decision.data,
+                               form.comment.data or "", form.override_reason.data or "")
+    except DomainError as exc:
+        return _refused(project, exc, decision_form=form)
     db.session.commit()
     flash(f"Gate {'approved' if form.decision.data == 'approve' else 'sent back'}.", "success")
     return redirect(url_for("projects.show", key=project.key, _anchor="gate"))

@@ -21,7 +21,8 @@ from ._base import Result, StatsInputError, readonly
 from .control_attributes import ATTRIBUTE_CHARTS
 from .control_core import ChartSpec, Estimate, Evaluated, Prepared
 from .control_variables import VARIABLE_CHARTS
-from .rules import RULE_SETS, nelson_rules, resolve_rules
+from .rules import RULE_SETS, nelson_rules
+from .rulesets import RuleSet, resolve_rule_set
 
 __all__ = ["CHARTS", "ControlChart", "control_chart"]
 
@@ -59,6 +60,9 @@ class ControlChart(Result):
         Rule number -> sorted input positions of the points that complete the pattern.
     rules : tuple of int
         The rules actually applied (see ``notes`` when some requested ones do not apply).
+    rule_set : str or None
+        Name of the rule set used (a published one such as ``"westgard"``, or a site's own);
+        None when rule numbers were given directly.
     excluded : dict
         Input position -> reason, for points left out of the limit computation (still
         plotted and tested).
@@ -95,6 +99,7 @@ class ControlChart(Result):
     values: np.ndarray | None = None
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    rule_set: str | None = None
 
     @property
     def signals(self) -> list[int]:
@@ -221,12 +226,13 @@ def _estimate_all(spec, kind, prep, segments, base, opts, labels, center, sigma)
 
 
 def _rules_for(spec: ChartSpec, kind: str, rules: Any, run_lengths: Any):
-    chosen, lengths = resolve_rules(rules, run_lengths)
+    name, chosen, lengths = resolve_rule_set(rules, run_lengths)
     notes: list[str] = []
-    if isinstance(rules, str) and spec.named_rules is not None and rules != "none":
+    named = isinstance(rules, (str, RuleSet))
+    if named and spec.named_rules is not None and name != "none":
         narrowed = tuple(r for r in chosen if r in spec.named_rules)
         if narrowed != chosen:
-            notes.append(f"rule set {rules!r} on a {kind!r} chart applies rule(s) "
+            notes.append(f"rule set {name!r} on a {kind!r} chart applies rule(s) "
                          f"{list(narrowed)} only (as Minitab does by default)")
         chosen = narrowed
     dropped = [r for r in chosen if r not in spec.allowed_rules]
@@ -234,7 +240,7 @@ def _rules_for(spec: ChartSpec, kind: str, rules: Any, run_lengths: Any):
         notes.append(f"rules {dropped} do not apply to a {kind!r} chart (its statistic is "
                      "not symmetric and normal) and were skipped")
         chosen = tuple(r for r in chosen if r in spec.allowed_rules)
-    return chosen, lengths, notes
+    return name, chosen, lengths, notes
 
 
 def _violations(ev: Evaluated, chosen, lengths, segments, index) -> dict[int, list[int]]:
@@ -302,7 +308,7 @@ def control_chart(
     sigma: float | None = None,
     nsigmas: float = 3,
     sigma_method: str | None = None,
-    rules: str | Sequence[int] | None = "nelson",
+    rules: str | RuleSet | Sequence[int] | None = "nelson",
     **options: Any,
 ) -> ControlChart:
     """Compute a control chart of ``kind`` (a key of ``CHARTS``).
@@ -331,9 +337,11 @@ def control_chart(
     sigma_method : str, optional
         ``xbar``/``r``/``ewma``/``cusum`` on subgroups: ``"rbar"`` (default), ``"sbar"`` or
         ``"pooled"``; ``s``: Sbar/c4 for equal sizes, ``"pooled"`` otherwise (default).
-    rules : str or sequence of int
-        A name from ``RULE_SETS`` or rule numbers. Rules 5-8 need a symmetric normal
-        statistic and are applied to i, xbar only; p, np, c, u, Laney, g and t charts take
+    rules : str, RuleSet or sequence of int
+        A name from ``RULE_SETS`` (``"nelson"``, ``"western_electric"``, ``"montgomery"``,
+        ``"aiag"``, ``"westgard"``, ``"ihi"``/``"healthcare"``...), a site's own ``RuleSet``
+        (``rulesets.custom_rule_set``), or rule numbers 1-12. Rules 5-12 need a symmetric
+        normal statistic and are applied to i, xbar only; p, np, c, u, Laney, g and t charts take
         rules 1-4 (as in Minitab); named sets on mr, r and s apply rule 1 only, explicit
         tuples there may add rules 2-4; EWMA and CUSUM take rule 1 (beyond the limits or the
         decision interval). Rule 1 is always "beyond the chart's limits", so floored or
@@ -384,7 +392,7 @@ def _build(kind, spec, data, sizes, stages, limits_from, center, sigma, k, opts,
              for (a, b), (est, _) in zip(segments, estimates, strict=True)]
     ev = _join(parts)
     _check_finite(ev)
-    chosen, lengths, notes = _rules_for(spec, kind, rules, run_lengths)
+    rule_set, chosen, lengths, notes = _rules_for(spec, kind, rules, run_lengths)
     last = estimates[-1][0]
     return ControlChart(
         kind=kind, method=spec.title,
@@ -401,7 +409,7 @@ def _build(kind, spec, data, sizes, stages, limits_from, center, sigma, k, opts,
         upper=_maybe(ev, "upper"), lower=_maybe(ev, "lower"),
         smoothed=_maybe(ev, "smoothed"), values=_maybe(ev, "values"),
         params={**last.params, **_chart_params(kind, opts, k)},
-        notes=tuple(prep.notes + notes + _limit_notes(kind)),
+        notes=tuple(prep.notes + notes + _limit_notes(kind)), rule_set=rule_set,
     )
 
 

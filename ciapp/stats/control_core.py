@@ -83,7 +83,7 @@ class ChartSpec:
     estimate: Callable[[Prepared, np.ndarray, Mapping[str, Any]], Estimate]
     evaluate: Callable[[Prepared, slice, Estimate, float, Mapping[str, Any]], Evaluated]
     options: frozenset[str] = frozenset()
-    allowed_rules: frozenset[int] = frozenset(range(1, 9))
+    allowed_rules: frozenset[int] = frozenset(range(1, 13))
     named_rules: tuple[int, ...] | None = None
     center_override: bool = True
     sigma_override: bool = True

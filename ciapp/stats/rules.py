@@ -1,4 +1,5 @@
-"""Tests for special causes: Nelson's eight rules with Minitab's default run lengths.
+"""Tests for special causes: Nelson's eight rules with Minitab's default run lengths, and
+the four more that the Westgard and healthcare sets need (numbered 9-12, see rulesets.py).
 
 Every rule is its own function of the standardised distances ``z = (x - center) / sigma``
 (or of the raw statistics, for the trend rules 3 and 4) and returns the 0-based indices of the
@@ -16,7 +17,11 @@ Semantics (Minitab's tests for special causes):
 5. K out of K + 1 points (2 of 3) more than 2 sigma from the center, same side;
 6. K out of K + 1 points (4 of 5) more than 1 sigma from the center, same side;
 7. K points in a row (15) within 1 sigma of the center, either side;
-8. K points in a row (8) more than 1 sigma from the center, either side.
+8. K points in a row (8) more than 1 sigma from the center, either side;
+9. K points in a row (2) more than 2 sigma from the center, same side;
+10. K points in a row (4) more than 1 sigma from the center, same side;
+11. two consecutive points on opposite sides, each more than K sigma (2) from the center;
+12. K out of K + 1 points (2 of 3) more than 2 sigma from the center, either side.
 
 A point exactly on the center line belongs to neither side and breaks rules 2, 5 and 6; two
 equal consecutive values break rules 3 and 4. For rules 5 and 6 the flagged point is itself
@@ -28,71 +33,14 @@ is missing (NaN) or whose sigma is not positive satisfy no condition and break e
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from ._base import StatsInputError
+from .rulesets import DEFAULT_RUN_LENGTHS, RULE_SETS, RuleSet, resolve_rules
 
 __all__ = ["RULE_SETS", "RuleSet", "nelson_rules", "resolve_rules", "DEFAULT_RUN_LENGTHS"]
-
-#: Minitab's default K for each test (rule 1: sigmas; 5 and 6: K out of K + 1).
-DEFAULT_RUN_LENGTHS: dict[int, float] = {1: 3, 2: 9, 3: 6, 4: 14, 5: 2, 6: 4, 7: 15, 8: 8}
-_MIN_RUN_LENGTHS: dict[int, float] = {1: 0, 2: 1, 3: 2, 4: 3, 5: 1, 6: 1, 7: 1, 8: 1}
-
-
-class RuleSet(NamedTuple):
-    """A named choice of rules with the run lengths that go with it."""
-
-    rules: tuple[int, ...]
-    run_lengths: Mapping[int, float]
-
-
-RULE_SETS: dict[str, RuleSet] = {
-    "nelson": RuleSet((1, 2, 3, 4, 5, 6, 7, 8), {}),
-    # Western Electric: beyond 3 sigma, 2 of 3 beyond 2 sigma, 4 of 5 beyond 1 sigma,
-    # 8 in a row on one side (Nelson's rule 2 with a run of 8).
-    "western_electric": RuleSet((1, 5, 6, 2), {2: 8}),
-    "rule1": RuleSet((1,), {}),
-    "limits_only": RuleSet((1,), {}),
-    "none": RuleSet((), {}),
-}
-
-
-def resolve_rules(
-    rules: str | Sequence[int] | None, run_lengths: Mapping[int, float] | None = None
-) -> tuple[tuple[int, ...], dict[int, float]]:
-    """Turn a rule-set name or explicit tuple into (sorted rules, full run lengths)."""
-    if rules is None:
-        chosen = RULE_SETS["none"]
-    elif isinstance(rules, str):
-        if rules not in RULE_SETS:
-            raise StatsInputError(
-                f"unknown rule set {rules!r}; choose one of {', '.join(RULE_SETS)} or a tuple"
-            )
-        chosen = RULE_SETS[rules]
-    else:
-        try:
-            numbers = tuple(sorted({int(r) for r in rules}))
-        except (TypeError, ValueError):
-            raise StatsInputError(f"rules must be numbers 1-8, got {rules!r}") from None
-        chosen = RuleSet(numbers, {})
-    bad = [r for r in chosen.rules if r not in _RULES]
-    if bad:
-        raise StatsInputError(f"rules must be numbers 1-8, got {bad}")
-    lengths = {**DEFAULT_RUN_LENGTHS, **dict(chosen.run_lengths), **dict(run_lengths or {})}
-    for rule, value in lengths.items():
-        if rule not in _RULES:
-            raise StatsInputError(f"run_lengths: unknown rule {rule!r}")
-        if rule != 1 and (int(value) != value or value <= _MIN_RUN_LENGTHS[rule]):
-            raise StatsInputError(
-                f"run_lengths: rule {rule} needs a whole number above "
-                f"{_MIN_RUN_LENGTHS[rule]:g}, got {value!r}"
-            )
-        if rule == 1 and not value > 0:
-            raise StatsInputError(f"run_lengths: rule 1 needs sigmas > 0, got {value!r}")
-    return tuple(sorted(chosen.rules)), lengths
-
 
 # --- building blocks -------------------------------------------------------------------
 
@@ -184,9 +132,36 @@ def rule8(z: np.ndarray, x: np.ndarray, k: float) -> np.ndarray:
         return _run_ends(np.abs(z) > 1, int(k))
 
 
+def rule9(z: np.ndarray, x: np.ndarray, k: float) -> np.ndarray:
+    """``k`` points in a row more than 2 sigma from the center, same side (Westgard 2:2s)."""
+    with np.errstate(invalid="ignore"):
+        return _union(_run_ends(z > 2, int(k)), _run_ends(z < -2, int(k)))
+
+
+def rule10(z: np.ndarray, x: np.ndarray, k: float) -> np.ndarray:
+    """``k`` points in a row more than 1 sigma from the center, same side (Westgard 4:1s)."""
+    with np.errstate(invalid="ignore"):
+        return _union(_run_ends(z > 1, int(k)), _run_ends(z < -1, int(k)))
+
+
+def rule11(z: np.ndarray, x: np.ndarray, k: float) -> np.ndarray:
+    """Two consecutive points beyond ``k`` sigma on opposite sides (Westgard R:4s)."""
+    with np.errstate(invalid="ignore"):
+        high, low = z > k, z < -k
+    return np.flatnonzero((high[1:] & low[:-1]) | (low[1:] & high[:-1])) + 1
+
+
+def rule12(z: np.ndarray, x: np.ndarray, k: float) -> np.ndarray:
+    """``k`` out of ``k + 1`` points more than 2 sigma from the center, either side."""
+    with np.errstate(invalid="ignore"):
+        return _k_of_window(np.abs(z) > 2, int(k), int(k) + 1)
+
+
 _RULES: dict[int, Callable[[np.ndarray, np.ndarray, float], np.ndarray]] = {
     1: rule1, 2: rule2, 3: rule3, 4: rule4, 5: rule5, 6: rule6, 7: rule7, 8: rule8,
+    9: rule9, 10: rule10, 11: rule11, 12: rule12,
 }
+assert set(_RULES) == set(DEFAULT_RUN_LENGTHS)
 
 
 # --- public entry point ------------------------------------------------------------------
@@ -223,7 +198,7 @@ def nelson_rules(
     center: Any,
     sigma_of_point: Any,
     *,
-    rules: str | Sequence[int] | None = (1, 2, 3, 4, 5, 6, 7, 8),
+    rules: str | RuleSet | Sequence[int] | None = (1, 2, 3, 4, 5, 6, 7, 8),
     run_lengths: Mapping[int, float] | None = None,
     segments: Sequence[tuple[int, int]] | None = None,
 ) -> dict[int, list[int]]:
@@ -236,9 +211,9 @@ def nelson_rules(
     center, sigma_of_point : float or array-like
         Center line and the standard deviation *of the plotted statistic* (sigma / sqrt(n)
         on an Xbar chart), one per point when subgroup sizes differ.
-    rules : str or sequence of int
-        A name from ``RULE_SETS`` (``"nelson"``, ``"western_electric"``, ``"rule1"``) or
-        the rule numbers to apply.
+    rules : str, RuleSet or sequence of int
+        A name from ``RULE_SETS`` (``"nelson"``, ``"western_electric"``, ``"westgard"``,
+        ``"ihi"``...), a site's ``RuleSet``, or the rule numbers (1-12) to apply.
     run_lengths : mapping, optional
         Overrides of Minitab's K per rule, e.g. ``{2: 8}``; for rule 1 it is the number of
         sigmas, for rules 5 and 6 the K of "K out of K + 1".

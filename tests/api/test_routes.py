@@ -218,7 +218,8 @@ def test_gate_status_shows_live_criteria_and_checklist(api_as, db) -> None:
     assert gate["next_label"] == "Measure"
     by_key = {c["key"]: c for c in gate["criteria"]}
     assert by_key["problem"] == {"key": "problem", "label": "Problem statement filled in",
-                                 "met": False, "detail": "Problem statement is empty"}
+                                 "met": False, "detail": "Problem statement is empty",
+                                 "available": True}
     assert by_key["lead"]["met"] is True
     assert gate["criteria_met"] is False and gate["ready"] is False
     assert {i["key"] for i in gate["checklist"]} == {"sponsor_agreed", "team_released"}

@@ -111,8 +111,8 @@ def test_rule_sets() -> None:
 def test_bad_rule_input() -> None:
     with pytest.raises(StatsInputError, match="unknown rule set"):
         nelson_rules([1, 2], 0, 1, rules="shewhart")
-    with pytest.raises(StatsInputError, match="1-8"):
-        nelson_rules([1, 2], 0, 1, rules=(9,))
+    with pytest.raises(StatsInputError, match="1-12"):
+        nelson_rules([1, 2], 0, 1, rules=(13,))
     with pytest.raises(StatsInputError, match="run_lengths"):
         nelson_rules([1, 2], 0, 1, run_lengths={2: 0})
     with pytest.raises(StatsInputError, match="center"):

@@ -1,0 +1,48 @@
+"""Loading one row by id, or a child row by id inside its parent, as a 404 when it is not
+there. Every area's services load through these instead of writing their own copy.
+
+A child of another parent answers exactly as a missing one (404, not 403), so changing an
+id in a URL tells a member of project A nothing about project B.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypeVar
+
+from ..extensions import db
+from .errors import NotFound
+
+T = TypeVar("T")
+
+# Ids are 64-bit signed integers in both databases; SQLite raises on a larger one.
+ID_MAX = 2**63 - 1
+
+
+def _valid_id(ident: Any) -> bool:
+    return isinstance(ident, int) and not isinstance(ident, bool) and 0 < ident <= ID_MAX
+
+
+def label_of(model: type) -> str:
+    """``TeamMember`` -> ``Team member``: how a model is named in messages by default."""
+    words = re.findall(r"[A-Z][a-z0-9]*", model.__name__)
+    return " ".join(words).capitalize() if words else model.__name__
+
+
+def get_or_404(model: type[T], ident: Any, what: str | None = None) -> T:
+    """The row of ``model`` with primary key ``ident``, or NotFound naming it."""
+    row = db.session.get(model, ident) if _valid_id(ident) else None
+    if row is None:
+        raise NotFound(f"{what or label_of(model)} {ident} was not found.")
+    return row
+
+
+def child_or_404(model: type[T], ident: Any, parent_id: int, *, parent: str = "project_id",
+                 what: str | None = None, within: str = "") -> T:
+    """The row ``ident`` of ``model`` whose ``parent`` column is ``parent_id``; NotFound
+    when it is missing or belongs to another parent (``within`` ends the message, e.g.
+    " in CI-2026-0042")."""
+    row = db.session.get(model, ident) if _valid_id(ident) else None
+    if row is None or getattr(row, parent) != parent_id:
+        raise NotFound(f"{what or label_of(model)} {ident} was not found{within}.")
+    return row
