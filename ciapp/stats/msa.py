@@ -138,7 +138,7 @@ def gage_rr(
         raise StatsInputError(f"tolerance must be a positive number, got {tolerance!r}")
     if not (math.isfinite(study_var) and study_var > 0):
         raise StatsInputError(f"study_var must be a positive number, got {study_var!r}")
-    y, scale = _standardize(raw)
+    y, e = _standardize(raw)
     grand = y.mean()
     part_means = np.bincount(p, y) / (no * r)
     op_means = np.bincount(o, y) / (np_ * r)
@@ -171,11 +171,11 @@ def gage_rr(
         used = full
         var = _components(ms_e, max((ms_po - ms_e) / r, 0.0), full[1]["ms"], full[0]["ms"],
                           ms_po, np_, no, r)
-    full, used = _unscale(full, used, var, scale)
+    full, used = _unscale(full, used, var, e)
     # means of the raw data, not back-transformed ones, so they are exactly what was measured
     part_means = np.bincount(p, raw) / (no * r)
     op_means = np.bincount(o, raw) / (np_ * r)
-    return _summarize(var, scale, full, used, p_inter, pooled, alpha_interaction, tolerance,
+    return _summarize(var, e, full, used, p_inter, pooled, alpha_interaction, tolerance,
                       study_var, np_, no, r, part_means, op_means)
 
 
@@ -195,48 +195,54 @@ def _measurements(values: Any) -> tuple[np.ndarray, int]:
     return y, 0
 
 
-def _standardize(raw: np.ndarray) -> tuple[np.ndarray, float]:
-    """Deviations from the mean divided by a power of two near their largest size.
+def _standardize(raw: np.ndarray) -> tuple[np.ndarray, int]:
+    """Deviations from the mean in units of 2**e, near 1; returns them and e.
 
     ANOVA's F, p and every ratio of the study (%contribution, %study variation, ndc) do
     not depend on the unit, so they are computed on data near 1, where squares neither
-    overflow (values near 1e300) nor underflow (near 1e-300). Dividing by a power of two
-    is exact, so data of ordinary size give the same numbers as without it.
+    overflow (values near 1e300) nor underflow (near 1e-300). Scaling by powers of two is
+    exact, so data of ordinary size give the same numbers as without it.
     """
-    dev = raw - raw.mean()
+    e0 = int(np.frexp(float(np.max(np.abs(raw))))[1])
+    z = np.ldexp(raw, -e0)  # in [-1, 1]: the mean cannot overflow
+    dev = z - z.mean()
     top = float(np.max(np.abs(dev)))
-    if top == 0.0 or not np.isfinite(dev).all():
-        if top == 0.0:
-            raise StatsInputError("all measurements are equal: no variation to analyse")
-        raise StatsInputError("measurements: values so large that their differences exceed "
-                              "the floating-point range; rescale them (another unit)")
-    scale = float(np.ldexp(1.0, int(np.frexp(top)[1])))
-    return dev / scale, scale
+    if top == 0.0:
+        raise StatsInputError("all measurements are equal: no variation to analyse")
+    e1 = int(np.frexp(top)[1])
+    return np.ldexp(dev, -e1), e0 + e1
 
 
-def _unscale(full: tuple, used: tuple, var: dict[str, float], scale: float
-             ) -> tuple[tuple, tuple]:
-    """Sums of squares and mean squares back in the data's unit (times scale^2).
+def _times(x: float, e: int) -> float:
+    """x * 2**e without overflow warnings (inf when it does not fit)."""
+    try:
+        return math.ldexp(x, e)
+    except OverflowError:
+        return math.copysign(math.inf, x)
+
+
+def _unscale(full: tuple, used: tuple, var: dict[str, float], e: int) -> tuple[tuple, tuple]:
+    """Sums of squares and mean squares back in the data's unit (times 2**(2e)).
 
     Raises when the total variance in that unit is not a normal float: the answer would be
     inf or 0 (a silent NaN in the ratios before), so the caller must change the unit.
     """
-    sq = scale * scale
-    total = var["total"] * sq
-    tiny = float(np.finfo(float).tiny)
-    if not math.isfinite(total) or not math.isfinite(full[-1]["ss"] * sq):
+    total = _times(var["total"], 2 * e)
+    spread = math.log10(math.sqrt(var["total"])) + e * math.log10(2)
+    if not math.isfinite(total) or not math.isfinite(_times(full[-1]["ss"], 2 * e)):
         raise StatsInputError(
-            f"measurements vary by about {scale:.3g}: their variance (about {scale:.1g} "
-            "squared) is beyond the floating-point range (1.8e308); express them in a "
-            "larger unit (divide by a power of ten) before the study")
-    if total < tiny:
+            f"measurements vary by about 1e{spread:+.0f}: their variance (about "
+            f"1e{2 * spread:+.0f}) is beyond the floating-point range (1.8e308); express "
+            "them in a larger unit (divide by a power of ten) before the study")
+    if total < float(np.finfo(float).tiny):
         raise StatsInputError(
-            f"measurements vary by only about {scale:.3g}: their variance (about "
-            f"{scale:.1g} squared) is below the smallest floating-point number (2.2e-308); "
+            f"measurements vary by only about 1e{spread:+.0f}: their variance (about "
+            f"1e{2 * spread:+.0f}) is below the smallest floating-point number (2.2e-308); "
             "express them in a smaller unit (multiply by a power of ten) before the study")
 
     def rows(table: tuple) -> tuple:
-        return tuple({**row, "ss": row["ss"] * sq, "ms": row["ms"] * sq} for row in table)
+        return tuple({**row, "ss": _times(row["ss"], 2 * e), "ms": _times(row["ms"], 2 * e)}
+                     for row in table)
 
     return rows(full), rows(used)
 
@@ -253,11 +259,11 @@ def _components(repeat: float, inter: float, ms_o: float, ms_p: float, ms_ref: f
             "total": gage + part}
 
 
-def _summarize(var_s, scale, full, used, p_inter, pooled, alpha, tolerance, k, np_, no, r,
+def _summarize(var_s, e, full, used, p_inter, pooled, alpha, tolerance, k, np_, no, r,
                part_means, op_means) -> GageRR:  # noqa: ANN001
     """The study in the data's unit; ratios come from the scaled components (exact)."""
     sd_s = {s: math.sqrt(var_s[s]) for s in _SOURCES}
-    sd = {s: v * scale for s, v in sd_s.items()}
+    sd = {s: _times(v, e) for s, v in sd_s.items()}
     sv = {s: k * sd[s] for s in _SOURCES}
     ndc = max(1, int(math.floor(math.sqrt(2) * sd_s["part_to_part"] / sd_s["total_gage_rr"])))
     pct_sv = {s: sd_s[s] / sd_s["total"] * 100 for s in _SOURCES}
@@ -267,7 +273,7 @@ def _summarize(var_s, scale, full, used, p_inter, pooled, alpha, tolerance, k, n
     return GageRR(
         n_parts=np_, n_operators=no, n_replicates=r, anova_full=full, anova=used,
         interaction_p=float(p_inter), interaction_pooled=pooled, alpha_interaction=alpha,
-        variance={s: v * scale * scale for s, v in var_s.items()}, sd=sd, study_var=k,
+        variance={s: _times(v, 2 * e) for s, v in var_s.items()}, sd=sd, study_var=k,
         study_variation=sv,
         percent_contribution={s: var_s[s] / var_s["total"] * 100 for s in _SOURCES},
         percent_study_variation=pct_sv, percent_tolerance=pct_tol,

@@ -243,6 +243,7 @@ def test_verdict_unacceptable_names_distinct_categories():
     assert "95.2% of the study variation" in g.verdict
 
 
+@pytest.mark.filterwarnings("error")
 @pytest.mark.parametrize("exponent", [-500, 500])
 def test_extreme_but_representable_scales_give_the_same_study(exponent):
     # multiplying by a power of two is exact: ratios, F and p are those of R's study, and
@@ -258,9 +259,14 @@ def test_extreme_but_representable_scales_give_the_same_study(exponent):
     assert all(math.isfinite(row["ss"]) for row in g.anova)
 
 
+@pytest.mark.filterwarnings("error")
 @pytest.mark.parametrize(("factor", "message"), [
-    (1e300, "beyond the floating-point range.*larger unit"),
-    (1e-300, "below the smallest floating-point number.*smaller unit"),
+    (1e300, "about 1e\\+301: their variance \\(about 1e\\+602\\) is beyond the floating-point "
+            "range.*larger unit"),
+    (3e306, "beyond the floating-point range"),  # even the mean of these overflows
+    (1e-300, "about 1e-299: their variance \\(about 1e-598\\) is below the smallest "
+             "floating-point number.*smaller unit"),
+    (1e-320, "below the smallest floating-point number"),  # subnormal input
 ])
 def test_variance_outside_float_range_raises_instead_of_nan(factor, message):
     # before: NaN variance components with significant=False; the variance of these data
