@@ -34,6 +34,7 @@ from .pareto import Pareto, pareto
 from .power import PowerResult, power, sample_size
 from .rules import RULE_SETS, nelson_rules
 from .rulesets import RuleSet, custom_rule_set
+from .runchart import RunChart, run_chart
 from .timeseries import Autocorrelation, ShiftSuggestion, autocorrelation, suggest_shift
 
 __all__ = [
@@ -45,5 +46,5 @@ __all__ = [
     "compare_variances", "control_chart", "d2", "d3", "gage_rr", "nelson_rules", "pareto",
     "power", "sample_size", "suggest_shift",
     "attribute_agreement", "cohens_kappa", "fleiss_kappa",
-    "RuleSet", "custom_rule_set",
+    "RuleSet", "RunChart", "custom_rule_set", "run_chart",
 ]
