@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import stats
 
@@ -53,28 +54,24 @@ class Points:
     sizes: np.ndarray | None
     stages: list[str] | None
     exclude: dict[int, str]
-    rows: list[np.ndarray]
+    rows: list[np.ndarray] | None  # the rows of each subgroup; None for one row per point
     subgrouped: bool
-
-    @property
-    def n(self) -> int:
-        return len(self.rows)
 
 
 def stage_labels(table: pa.Table) -> list[str] | None:
     """Each row's stage, a blank cell taking the stage above it (appended rows continue the
-    last stage); None when the data set has no stages."""
+    last stage; leading blanks take the first stage named); None when the data set has no
+    stages."""
     if "stage" not in table.column_names:
         return None
-    labels = [s.strip() for s in table.column("stage").to_pylist()]
-    if not any(labels):
+    import pandas as pd
+
+    labels = pd.Series(pc.utf8_trim_whitespace(table.column("stage")).to_numpy(
+        zero_copy_only=False), dtype=object)
+    blank = labels == ""
+    if blank.all():
         return None
-    current = next(s for s in labels if s)
-    out = []
-    for label in labels:
-        current = label or current
-        out.append(current)
-    return out
+    return labels.mask(blank).ffill().bfill().tolist()
 
 
 def _groups(table: pa.Table, subgroup_size: int | None) -> list[np.ndarray] | None:
@@ -92,25 +89,32 @@ def _groups(table: pa.Table, subgroup_size: int | None) -> list[np.ndarray] | No
     return None
 
 
+def _exclusions(table: pa.Table) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the excluded rows and their reasons."""
+    if "excluded" not in table.column_names:
+        return np.array([], dtype=int), np.array([], dtype=object)
+    where = np.flatnonzero(table.column("excluded").to_numpy(zero_copy_only=False))
+    reasons = table.column("exclude_reason").take(pa.array(where)).to_pylist() \
+        if "exclude_reason" in table.column_names else [""] * len(where)
+    return where, np.asarray([r or "excluded" for r in reasons], dtype=object)
+
+
 def points(table: pa.Table, subgroup_size: int | None = None, *,
            subgrouped: bool = True) -> Points:
     values = table.column("value").to_numpy()
-    excluded = table.column("excluded").to_pylist() if "excluded" in table.column_names \
-        else [False] * table.num_rows
-    reasons = table.column("exclude_reason").to_pylist() \
-        if "exclude_reason" in table.column_names else [""] * table.num_rows
+    where, reasons = _exclusions(table)
     stages = stage_labels(table)
     groups = _groups(table, subgroup_size) if subgrouped else None
     sizes = table.column("n").to_numpy() if "n" in table.column_names else None
     if groups is None:
-        rows = [np.array([i]) for i in range(table.num_rows)]
-        exclude = {i: reasons[i] or "excluded" for i in range(table.num_rows) if excluded[i]}
-        return Points(values, sizes, stages, exclude, rows, False)
+        exclude = dict(zip(where.tolist(), reasons.tolist(), strict=True))
+        return Points(values, sizes, stages, exclude, None, False)
+    why = dict(zip(where.tolist(), reasons.tolist(), strict=True))
     exclude = {}
     for j, rows_j in enumerate(groups):
-        why = [reasons[i] or "excluded" for i in rows_j if excluded[i]]
-        if why:
-            exclude[j] = "; ".join(why)
+        found = [why[i] for i in rows_j.tolist() if i in why]
+        if found:
+            exclude[j] = "; ".join(found)
     return Points([values[g] for g in groups],
                   None if sizes is None else np.array([sizes[g].sum() for g in groups]),
                   None if stages is None else [stages[g[0]] for g in groups],
@@ -195,16 +199,17 @@ def _pad(groups: list[np.ndarray]) -> Any:
 
 def _stage_rows(table: pa.Table, stage: str | None) -> np.ndarray:
     """Indexes of the rows in ``stage`` (all rows when None) that are not excluded."""
-    keep = ~np.asarray(table.column("excluded").to_pylist(), dtype=bool) \
-        if "excluded" in table.column_names else np.ones(table.num_rows, dtype=bool)
+    keep = np.ones(table.num_rows, dtype=bool)
+    keep[_exclusions(table)[0]] = False
     if stage:
-        labels = stage_labels(table)
-        if labels is None or stage not in labels:
-            have = sorted(set(labels or []))
+        labels = np.asarray(stage_labels(table) or [], dtype=object)
+        in_stage = labels == stage
+        if not in_stage.any():
+            have = sorted(set(labels.tolist()))
             raise stats.StatsInputError(
                 f"There is no stage '{stage}' in this data set"
                 + (f"; its stages are {', '.join(have)}." if have else "; it has no stages."))
-        keep &= np.asarray([s == stage for s in labels])
+        keep &= in_stage
     return np.flatnonzero(keep)
 
 

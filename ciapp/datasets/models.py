@@ -96,3 +96,18 @@ class AnalysisRecord(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_by: Mapped[User | None] = relationship()
+
+
+class ChartCache(db.Model):
+    """Rendered charts by a hash of the data version, the options and the renderer, in the
+    database so that every app server behind a load balancer shares them (an instance
+    folder is per machine). Rows go with their data set."""
+
+    __tablename__ = "chart_cache"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"),
+                                            index=True)
+    media_type: Mapped[str] = mapped_column(String(40))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

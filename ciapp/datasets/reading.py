@@ -149,26 +149,9 @@ def read_text(text: str, *, source: str = "csv", encoding: str | None = None) ->
     body = text[header_end:].encode("utf-8")
     if not body.strip():
         raise ImportProblem("The file has a header row but no data rows.")
-    ragged: list[tuple[int | None, int]] = []
-
-    def on_invalid(row: pacsv.InvalidRow) -> str:
-        ragged.append((row.number, row.actual_columns))
-        return "skip"
-
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(body),
-            read_options=pacsv.ReadOptions(use_threads=False, column_names=list(headers),
-                                           block_size=1 << 22),
-            parse_options=pacsv.ParseOptions(delimiter=sep or "\x1f", newlines_in_values=True,
-                                             ignore_empty_lines=False,
-                                             invalid_row_handler=on_invalid),
-            convert_options=pacsv.ConvertOptions(
-                column_types={h: pa.string() for h in headers}, strings_can_be_null=False,
-                quoted_strings_can_be_null=False),
-        )
-    except pa.ArrowInvalid as exc:
-        raise ImportProblem(f"The file could not be read as CSV: {exc}") from None
+    table, ragged = _parse_csv(body, headers, sep, threads=True)
+    if ragged and ragged[0][0] is None:  # threads do not know line numbers: ask again
+        table, ragged = _parse_csv(body, headers, sep, threads=False)
     if ragged:
         number, actual = ragged[0]
         where = f"Row {number + 1}" if number is not None else "A row"
@@ -179,6 +162,33 @@ def read_text(text: str, *, source: str = "csv", encoding: str | None = None) ->
     columns = [table.column(i).combine_chunks() for i in range(table.num_columns)]
     return _without_blank_rows(headers, columns, first_row=2, source=source,
                                encoding=encoding, separator=sep)
+
+
+def _parse_csv(body: bytes, headers: tuple[str, ...], sep: str | None, *, threads: bool
+               ) -> tuple[pa.Table, list[tuple[int | None, int]]]:
+    """Every cell as a string; rows with the wrong number of cells are collected (with their
+    line number, counting the header as 1, when ``threads`` is off) instead of read."""
+    ragged: list[tuple[int | None, int]] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        ragged.append((row.number, row.actual_columns))
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body),
+            read_options=pacsv.ReadOptions(use_threads=threads, column_names=list(headers),
+                                           block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(delimiter=sep or "\x1f", newlines_in_values=True,
+                                             ignore_empty_lines=False,
+                                             invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(headers, pa.string()), strings_can_be_null=False,
+                quoted_strings_can_be_null=False),
+        )
+    except pa.ArrowInvalid as exc:
+        raise ImportProblem(f"The file could not be read as CSV: {exc}") from None
+    return table, ragged
 
 
 def unique_headers(header: list[str]) -> tuple[str, ...]:
@@ -309,16 +319,27 @@ def date_format(col: pa.Array) -> tuple[str | None, list[str]]:
     sample = sample.filter(pc.not_equal(sample, ""))
     if len(sample) == 0:
         return None, []
-    fits = [day for day in DATE_FORMATS if pc.all(pc.is_valid(_strptime(sample, day))).as_py()]
+    fits = [day for day in DATE_FORMATS
+            if pc.all(pc.is_valid(_strptime(sample, day, TIME_SUFFIXES))).as_py()]
     if not fits and _iso_with_zone(sample):
         return "ISO 8601", []
     return (fits[0], fits[1:]) if fits else (None, [])
 
 
-def _strptime(text: pa.Array, day: str) -> pa.Array:
-    """Cells read with ``day`` followed by any of the usual times of day, or none."""
-    return pc.coalesce(*(pc.strptime(text, day + suffix, "us", error_is_null=True)
-                         for suffix in TIME_SUFFIXES))
+def _strptime(text: pa.Array, day: str, suffixes: tuple[str, ...]) -> pa.Array:
+    """Cells read with ``day`` followed by any of ``suffixes`` (times of day, or none)."""
+    parsed = [pc.strptime(text, day + suffix, "us", error_is_null=True) for suffix in suffixes]
+    return pc.coalesce(*parsed) if len(parsed) > 1 else parsed[0]
+
+
+def _suffixes(text: pa.Array, day: str) -> tuple[str, ...]:
+    """The times of day that occur with ``day`` in a sample, so a long column is parsed
+    once per format it uses instead of once per format there is."""
+    sample = text.slice(0, 2000)
+    used = tuple(sfx for sfx in TIME_SUFFIXES
+                 if pc.any(pc.is_valid(pc.strptime(sample, day + sfx, "us",
+                                                   error_is_null=True))).as_py())
+    return used or TIME_SUFFIXES
 
 
 def _iso_with_zone(sample: pa.Array) -> bool:
@@ -346,7 +367,11 @@ def to_times(col: pa.Array, fmt: str) -> tuple[np.ndarray, np.ndarray]:
                                 format="ISO8601", utc=True, errors="coerce")
         values = parsed.dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
     else:
-        values = _strptime(text, fmt).to_numpy(zero_copy_only=False).astype("datetime64[us]")
+        values = _strptime(text, fmt, _suffixes(text, fmt)).to_numpy(
+            zero_copy_only=False).astype("datetime64[us]")
+        if np.isnat(values).any():  # formats the sample did not show: try them all
+            values = _strptime(text, fmt, TIME_SUFFIXES).to_numpy(
+                zero_copy_only=False).astype("datetime64[us]")
     bad = np.isnat(values) & ~empty
     return values, bad
 

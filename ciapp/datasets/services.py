@@ -7,21 +7,26 @@ an import is one transaction: nothing is half-saved.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import undefer
 
 from ..audit import services as audit
 from ..auth.models import User
 from ..core.errors import Conflict, DomainError, NotFound
 from ..core.records import child_or_404
+from ..core.time import utcnow
 from ..extensions import db
 from . import building, storage
-from .models import Dataset, DatasetVersion
+from .models import ChartCache, Dataset, DatasetVersion
 
 NAME_MAX = 120
 
@@ -214,3 +219,25 @@ def exclude_point(actor: User, dataset: Dataset, index: int, reason: str, *,
                  + (f": {reason}" if reason else ""),
                  changes={f"point {index + 1} excluded": [was, exclude]})
     return version
+
+
+RENDERER = "charts-1"  # bump when drawings change, so cached charts are drawn anew
+
+
+def cached_chart(dataset: Dataset, version: DatasetVersion, what: Mapping[str, Any],
+                 media_type: str, render: Callable[[], bytes]) -> bytes:
+    """The chart described by ``what`` for ``version``, drawn once and then read from the
+    shared cache. Two servers drawing the same chart at once both succeed."""
+    key = hashlib.sha256(json.dumps({"data": version.sha256, "what": what, "as": media_type,
+                                     "renderer": RENDERER}, sort_keys=True,
+                                    default=str).encode()).hexdigest()
+    body = db.session.scalar(select(ChartCache.body).where(ChartCache.key == key))
+    if body is not None:
+        return body
+    body = render()
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[
+        db.session.get_bind().dialect.name]
+    db.session.execute(insert(ChartCache).values(
+        key=key, dataset_id=dataset.id, media_type=media_type, body=body,
+        created_at=utcnow()).on_conflict_do_nothing())
+    return body

@@ -80,8 +80,21 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_analysis_records_dataset_id'), ['dataset_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_analysis_records_project_id'), ['project_id'], unique=False)
 
+    op.create_table('chart_cache',
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('dataset_id', sa.Integer(), nullable=False),
+    sa.Column('media_type', sa.String(length=40), nullable=False),
+    sa.Column('body', sa.LargeBinary(), nullable=False),
+    sa.Column('created_at', ciapp.core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['dataset_id'], ['datasets.id'], name=op.f('fk_chart_cache_dataset_id_datasets'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_chart_cache'))
+    )
+    with op.batch_alter_table('chart_cache', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_chart_cache_dataset_id'), ['dataset_id'], unique=False)
+
 
 def downgrade():
+    op.drop_table('chart_cache')
     op.drop_table('analysis_records')
     op.drop_table('dataset_versions')
     op.drop_table('datasets')

@@ -113,3 +113,22 @@ def test_a_refused_create_saves_nothing(db: Any, project: Any) -> None:
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Dataset)) == 0
     assert db.session.scalar(select(func.count()).select_from(DatasetVersion)) == 0
+
+
+def test_a_chart_is_drawn_once_per_data_version_and_options(db: Any, project: Any) -> None:
+    ds = services.create_dataset(project.lead, project.id, rows(1, 2, 3), name="A",
+                                 kind="continuous")
+    drawn: list[int] = []
+
+    def render() -> bytes:
+        drawn.append(1)
+        return b"<svg>%d</svg>" % len(drawn)
+
+    version = services.get_version(ds)
+    first = services.cached_chart(ds, version, {"type": "i"}, "image/svg+xml", render)
+    again = services.cached_chart(ds, version, {"type": "i"}, "image/svg+xml", render)
+    assert first == again == b"<svg>1</svg>" and len(drawn) == 1
+    services.cached_chart(ds, version, {"type": "i", "rules": "we"}, "image/svg+xml", render)
+    services.append_rows(project.lead, ds, rows(4))
+    services.cached_chart(ds, services.get_version(ds), {"type": "i"}, "image/svg+xml", render)
+    assert len(drawn) == 3
