@@ -38,3 +38,15 @@ def form_error(form: Form) -> DomainError:
         label = field.label.text if field is not None else name
         return DomainError(f"{label}: {messages[0]}", fields=dict(form.errors))
     return DomainError("Invalid input.")
+
+
+def show_errors(form: Form, exc: DomainError) -> None:
+    """Put a service's refusal on the form that was sent: beside each field it names, or
+    above the form when it names none of the form's fields."""
+    placed = False
+    for name, messages in exc.fields.items():
+        if name in form:
+            form[name].errors = [*form[name].errors, *messages]
+            placed = True
+    if not placed:
+        form.form_errors.append(exc.message)

@@ -14,7 +14,7 @@ class RequestReviewForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = RadioField("Decision", choices=options([("approve", "Approve"),
                                                        ("return", "Send back")]),
-                          validators=[InputRequired()])
+                          validators=[InputRequired("Choose Approve or Send back.")])
     comment = TextAreaField("Comment", validators=[Length(max=4000)])
     override_reason = TextAreaField("Override reason (needed when criteria are unmet)",
                                     validators=[Length(max=4000)])

@@ -74,13 +74,16 @@ class CharterForm(FlaskForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
-        if ok:
-            try:
-                services.check_charter(self.values())
-            except DomainError as exc:
-                for field, messages in exc.fields.items():
-                    getattr(self, field).errors.extend(messages)
-                return False
+        # The rules across fields run even when a field failed on its own (with that field
+        # left out), so one submit names every mistake, not one kind per try.
+        values = {name: None if getattr(self, name).errors else value
+                  for name, value in self.values().items()}
+        try:
+            services.check_charter(values)
+        except DomainError as exc:
+            for field, messages in exc.fields.items():
+                getattr(self, field).errors.extend(messages)
+            return False
         return ok
 
 
@@ -94,8 +97,17 @@ class TeamMemberForm(FlaskForm):
                        validators=[DataRequired(), Length(max=80)])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+    """Every move is a valid choice when the form is read, so a stale page that offers
+    Resume on a project someone else resumed gets the service's reason ("cannot be
+    resumed"); the menu itself offers only the moves that apply (``offer``)."""
+
         super().__init__(*args, **kwargs)
         self.user_id.choices = [(u.id, u.name) for u in services.people()]
+
+    def offer(self, project: Any) -> StatusForm:
+        self.action.choices = options((action, services.TRANSITION_LABELS[action])
+                                      for action in services.status_actions(project))
+        return self
 
 
 class StatusForm(FlaskForm):
@@ -124,12 +136,29 @@ class FilterForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.org_unit_id.choices = [(None, "Any")] + [(u.id, u.label)
+    def link_args(self) -> dict[str, Any]:
+        """The filters in force as query arguments for the pager's links: the empty ones
+        left out, so a link reads ``?status=active&page=2``, never ``lead_id=None``."""
+        if self.errors:
+            return {}
+        return {name: value for name, value in vars(self.filters()).items()
+                if value not in (None, "")}
+
+
+def plain_number(value: float) -> str:
+    """A stored number as a person would type it: ``90`` rather than ``90.0``, and the
+    shortest text that reads back as the same float (``0.1``, ``1e-07``)."""
+    text = repr(float(value))
+    return text.removesuffix(".0")
+
                                                       for u in services.org_units()]
         self.lead_id.choices = [(None, "Any")] + [(u.id, u.name) for u in services.people()]
 
     def filters(self) -> services.ProjectFilters:
         return services.ProjectFilters(
             methodology=self.methodology.data or None, phase=self.phase.data or None,
+    if isinstance(value, float):
+        return plain_number(value)
             status=self.status.data or None, org_unit_id=self.org_unit_id.data,
             lead_id=self.lead_id.data, q=(self.q.data or "").strip() or None)
 

@@ -77,6 +77,12 @@ class TeamMember(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
+    @property
+    def team_members(self) -> list[TeamMember]:
+        """The team besides the lead and the sponsor, who have their own lines: what the
+        team card lists under them and what the scope gate's "team member" counts."""
+        return [m for m in self.team if m.user_id not in (self.lead_id, self.sponsor_id)]
+
         ForeignKey("projects.id", ondelete="CASCADE"), index=True
     )
     project: Mapped[Project] = relationship(back_populates="team")

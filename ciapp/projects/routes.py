@@ -1,19 +1,40 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..audit.services import project_history
 from ..core.access import SIGNED_IN, acting_user, guard, where
-from ..core.forms import form_error
-from ..core.htmx import page_or_fragment
+from ..core.errors import DomainError
+from ..core.forms import show_errors
+from ..core.htmx import in_place, page_or_fragment
 from ..extensions import db
 from ..gates.panel import panel_context
 from . import access, permissions, services
-from .forms import INLINE_FIELDS, CharterForm, FilterForm, StatusForm, TeamMemberForm, charter_form
+from .forms import (
+    INLINE_FIELDS,
+    CharterForm,
+    FilterForm,
+    StatusForm,
+    TeamMemberForm,
+    charter_form,
+    plain_number,
+)
 from .models import Project, TeamMember
+from .phases import STATUS_LABELS
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
+
+
+@bp.app_template_filter("plain")
+def plain(value: Any) -> Any:
+    """Stored values as a person typed them: ``90`` for 90.0, nothing for None."""
+    if value is None:
+        return ""
+    return plain_number(value) if isinstance(value, float) else value
 
 CREATE = where("create projects", permissions.can_create_project)
 
@@ -45,14 +66,34 @@ def new() -> str | Response | tuple[str, int]:
 
 @bp.get("/<key>")
 @guard(access.VIEW)
-def show(project: Project) -> str:
+def _page(project: Project, **forms: Any) -> dict[str, Any]:
+    """What the project page shows; a refused team or status form comes back in it."""
     user = acting_user()
-    return render_template(
-        "projects/show.html", project=project, **panel_context(user, project),
-        history=project_history(project.id), fields=INLINE_FIELDS,
-        form=charter_form(project), team_form=TeamMemberForm(), status_form=StatusForm(),
-        can_edit=permissions.can_edit_project(user, project),
-        can_status=permissions.can_change_status(user, project))
+    return {"project": project, **panel_context(user, project),
+            "history": project_history(project.id), "fields": INLINE_FIELDS,
+            "form": charter_form(project), "team_form": TeamMemberForm(),
+            "status_form": StatusForm().offer(project),
+            "can_edit": permissions.can_edit_project(user, project),
+            "can_status": permissions.can_change_status(user, project), **forms}
+
+
+def _refused(project: Project, card: str, form: FlaskForm,
+             exc: DomainError | None = None) -> Response:
+    """The team or status card again, with the form as typed and its errors in it."""
+    if exc is not None:
+        if exc.status not in (409, 422):
+            raise exc
+        db.session.rollback()
+        show_errors(form, exc)
+    if isinstance(form, StatusForm):
+        form.offer(project)
+    return in_place("projects/show.html", f"projects/_{card}.html", f"#{card}",
+                    status=exc.status if exc is not None else 422,
+                    **_page(project, **{f"{card}_form": form}))
+
+
+def show(project: Project) -> str:
+    return render_template("projects/show.html", **_page(project))
 
 
 @bp.route("/<key>/edit", methods=["GET", "POST"])
@@ -134,8 +175,11 @@ def _gather_errors(form: CharterForm, field: str) -> None:
 def add_member(project: Project) -> Response:
     form = TeamMemberForm()
     if not form.validate():
-        raise form_error(form)
-    services.add_member(acting_user(), project, form.user_id.data, form.role.data)
+        return _refused(project, "team", form)
+    try:
+        services.add_member(acting_user(), project, form.user_id.data, form.role.data)
+    except DomainError as exc:
+        return _refused(project, "team", form, exc)
     db.session.commit()
     return redirect(url_for(".show", key=project.key, _anchor="team"))
 
@@ -153,8 +197,12 @@ def remove_member(project: Project, member: TeamMember) -> Response:
 def change_status(project: Project) -> Response:
     form = StatusForm()
     if not form.validate():
-        raise form_error(form)
-    services.change_status(acting_user(), project, form.action.data, form.reason.data or "")
+        return _refused(project, "status", form)
+    try:
+        services.change_status(acting_user(), project, form.action.data,
+                               form.reason.data or "")
+    except DomainError as exc:
+        return _refused(project, "status", form, exc)
     db.session.commit()
-    flash(f"{project.key} is now {project.status.replace('_', ' ')}.", "success")
+    flash(f"{project.key} is now {STATUS_LABELS[project.status].lower()}.", "success")
     return redirect(url_for(".show", key=project.key))

@@ -53,26 +53,29 @@ def next_key(year: int) -> str:
 
 
 def check_charter(values: dict[str, Any]) -> None:
-    """Rules across fields that a single field cannot check; raise on the first broken one."""
+    """Rules across fields that a single field cannot check. Every broken rule is named at
+    once, each on its field, in one DomainError: a person fixes them all in one go rather
+    than meeting them one per submit."""
+    errors: dict[str, list[str]] = {}
     lsl, usl, target = values.get("lsl"), values.get("usl"), values.get("target")
     if lsl is not None and usl is not None and lsl >= usl:
-        raise DomainError(f"LSL ({lsl:g}) must be below USL ({usl:g}).", field="lsl")
+        errors["lsl"] = [f"LSL ({lsl:g}) must be below USL ({usl:g})."]
     if target is not None and ((lsl is not None and target < lsl)
                                or (usl is not None and target > usl)):
-        raise DomainError("The target must lie between the specification limits.",
-                          field="target")
+        errors["target"] = ["The target must lie between the specification limits."]
     start, end = values.get("start_date"), values.get("target_date")
     if isinstance(start, date) and isinstance(end, date) and end < start:
-        raise DomainError("The target date cannot be before the start date.",
-                          field="target_date")
+        errors["target_date"] = ["The target date cannot be before the start date."]
     alpha = values.get("alpha")
     if alpha is not None and not 0 < alpha < 0.5:
-        raise DomainError("Alpha must be between 0 and 0.5 (0.05 is usual).", field="alpha")
+        errors["alpha"] = ["Alpha must be between 0 and 0.5 (0.05 is usual)."]
     for field, model in (("sponsor_id", User), ("lead_id", User), ("org_unit_id", OrgUnit)):
         ref = values.get(field)
         if ref is not None and db.session.get(model, ref) is None:
-            raise DomainError(f"No {field.removesuffix('_id').replace('_', ' ')} with id {ref}.",
-                              field=field)
+            errors[field] = [f"No {field.removesuffix('_id').replace('_', ' ')} with id {ref}."]
+    if errors:
+        raise DomainError(" ".join(m for messages in errors.values() for m in messages),
+                          fields=errors)
 
 
 def create_project(actor: User, values: dict[str, Any],
@@ -139,6 +142,10 @@ def remove_member(actor: User, project: Project, member: TeamMember) -> None:
     project.team.remove(member)
     db.session.flush()
     audit.record(actor, "remove_member", "project", project.id, project_id=project.id,
+    if user.id in (project.lead_id, project.sponsor_id):
+        what = "leads" if user.id == project.lead_id else "sponsors"
+        raise DomainError(f"{user.name} {what} this project, so is on the team card already; "
+                          "add the people who work with them.", field="user_id")
                  summary=f"Removed {name} from the team")
 
 
@@ -160,7 +167,7 @@ def change_status(actor: User, project: Project, action: str, reason: str = "") 
     allowed_from, to, needs_reason = TRANSITIONS[action]
     if project.status not in allowed_from:
         raise Conflict(f"A project that is {project.status.replace('_', ' ')} cannot be "
-                       f"{'put on hold' if action == 'hold' else action + 'ed'}.")
+                       f"{TRANSITION_PAST[action]}.", field="action")
     reason = reason.strip()
     if needs_reason and not reason:
         raise DomainError("Give a reason: it goes into the project's history.", field="reason")
@@ -169,6 +176,15 @@ def change_status(actor: User, project: Project, action: str, reason: str = "") 
     if action == "reopen" and before == Status.CLOSED:
         # Reopening a closed project takes it back into its last phase.
         project.closed_at = None
+# What the action makes of a project, for messages: "cannot be resumed".
+TRANSITION_PAST = {"hold": "put on hold", "resume": "resumed", "cancel": "cancelled",
+                   "reopen": "reopened"}
+
+
+def status_actions(project: Project) -> list[str]:
+    """The status moves that apply to ``project`` as it is now, in menu order."""
+    return [action for action, (allowed_from, _, _) in TRANSITIONS.items()
+            if project.status in allowed_from]
         project.phase = Phase.SUSTAIN
     db.session.flush()
     audit.record(actor, action, "project", project.id, project_id=project.id,

@@ -66,3 +66,44 @@ def test_checklist_ticks_answer_htmx_with_the_panel(client: Any, db: Any) -> Non
     assert any(i.done for i in services.checklist(project))
     unknown = client.post(f"/gates/{project.key}/checklist/nope", data={"done": "1"})
     assert unknown.status_code == 404 and "not on the Define gate checklist" in unknown.text
+
+
+def gate_field_error(html: str, field: str) -> str:
+    marker = f'<p class="error" id="{field}-error" role="alert">'
+    return html.split(marker, 1)[1].split("</p>", 1)[0] if marker in html else ""
+
+
+def test_refused_decisions_come_back_in_the_gate_panel_with_what_was_typed(
+        client: Any, db: Any) -> None:
+    lead = factories.user("belt")
+    project = factories.project(lead, complete=True)
+    review = services.request_review(lead, project)
+    council = factories.user("council")
+    db.session.commit()
+    sign_in(client, council)
+    url = f"/gates/{project.key}/reviews/{review.id}/decide"
+    boosted = {"HX-Request": "true", "HX-Boosted": "true"}
+
+    nothing = client.post(url, data={"comment": "Looks thorough."}, headers=boosted)
+    assert nothing.status_code == 422
+    assert (nothing.headers["HX-Retarget"], nothing.headers["HX-Reswap"]) == ("#gate",
+                                                                             "outerHTML")
+    assert nothing.text.lstrip().startswith('<div id="gate" class="gate-panel"')
+    assert gate_field_error(nothing.text, "decision") == "Choose Approve or Send back."
+    assert "Looks thorough.</textarea>" in nothing.text
+
+    silent = client.post(url, data={"decision": "return", "override_reason": "n/a"},
+                         headers=boosted)
+    assert silent.status_code == 422
+    assert gate_field_error(silent.text, "comment") == \
+        "Say what must change before the gate can pass."
+    assert '<input checked id="decision-1" name="decision" required type="radio" ' \
+        'value="return">' in silent.text
+
+    page = client.post(url, data={"decision": "return"})  # without JavaScript: the gate page
+    assert page.status_code == 422 and "<html" in page.text
+    assert gate_field_error(page.text, "comment") == \
+        "Say what must change before the gate can pass."
+    assert services.pending_review(project) is not None
+    db.session.refresh(project)
+    assert project.phase == Phase.SCOPE

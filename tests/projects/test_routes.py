@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from ciapp.projects import services as project_services
 from ciapp.projects.models import Project
 from tests import factories
 
@@ -218,20 +219,36 @@ def test_boosted_navigation_gets_whole_pages(client: Any, login_as: Any, db: Any
     assert "<html" in response.text and 'class="filters"' in response.text
 
 
-@pytest.mark.parametrize(("url", "data", "message"), [
-    ("team", {"user_id": "999999", "role": "Operator"}, "Person: Not a valid choice."),
-    ("team", {"user_id": "abc", "role": "Operator"}, "Person: Not a valid choice"),
-    ("team", {"role": "Operator"}, "Person: This field is required."),
-    ("status", {"action": "explode", "reason": "why not"}, "Action: Not a valid choice."),
-    ("status", {"action": "cancel", "reason": "r" * 2001}, "cannot be longer than 2000"),
+def card(html: str, card_id: str) -> str:
+    """The card ``<section id=card_id>`` of a page or fragment."""
+    start = html.index(f'<section class="card" id="{card_id}"')
+    return html[start:html.index("</section>", start)]
+
+
+def field_error(html: str, field: str) -> str:
+    """The error shown under one form field, or '' when there is none."""
+    marker = f'<p class="error" id="{field}-error" role="alert">'
+    if marker not in html:
+        return ""
+    return html.split(marker, 1)[1].split("</p>", 1)[0]
+
+
+@pytest.mark.parametrize(("url", "data", "field", "message"), [
+    ("team", {"user_id": "999999", "role": "Operator"}, "user_id", "Not a valid choice."),
+    ("team", {"user_id": "abc", "role": "Operator"}, "user_id", "Not a valid choice"),
+    ("team", {"role": "Operator"}, "user_id", "This field is required."),
+    ("status", {"action": "explode", "reason": "why not"}, "action", "Not a valid choice."),
+    ("status", {"action": "cancel", "reason": "r" * 2001}, "reason",
+     "cannot be longer than 2000"),
 ])
 def test_team_and_status_bad_input(client: Any, login_as: Any, db: Any, url: str,
-                                   data: dict[str, str], message: str) -> None:
+                                   data: dict[str, str], field: str, message: str) -> None:
     lead = login_as("belt")
     project = factories.project(lead)
     db.session.commit()
     response = client.post(f"/projects/{project.key}/{url}", data=data)
-    assert response.status_code == 422 and message in response.text
+    assert response.status_code == 422
+    assert message in field_error(card(response.text, url), field)
     db.session.refresh(project)
     assert project.team == [] and project.status == "active"
 
@@ -254,3 +271,164 @@ def test_the_charter_shows_people_and_places_by_name(client: Any, login_as: Any,
     assert shown("lead_id") == project.lead.name
     assert shown("org_unit_id") == f"{site.name} &gt; Moulding"
     assert shown("metric_better") == "Higher is better"
+
+
+def menu(html: str) -> list[str]:
+    """The labels the status card's Action menu offers."""
+    select = card(html, "status").split('<select id="action"', 1)[1].split("</select>", 1)[0]
+    return [option.split(">", 1)[1].split("<", 1)[0]
+            for option in select.split("<option")[1:]]
+
+
+def test_status_menu_offers_only_what_applies(client: Any, login_as: Any, db: Any) -> None:
+    lead = login_as("belt")
+    project = factories.project(lead)
+    db.session.commit()
+    url = f"/projects/{project.key}"
+    assert menu(client.get(url).text) == ["Put on hold", "Cancel"]
+    client.post(f"{url}/status", data={"action": "hold", "reason": "Supplier strike"})
+    assert menu(client.get(url).text) == ["Resume", "Cancel"]
+    client.post(f"{url}/status", data={"action": "cancel", "reason": "Line closed"})
+    assert menu(client.get(url).text) == ["Reopen"]
+
+
+def test_a_move_that_no_longer_applies_is_explained_in_plain_words(
+        client: Any, login_as: Any, db: Any) -> None:
+    """A page left open while someone else resumed the project still offers Resume."""
+    lead = login_as("belt")
+    project = factories.project(lead)
+    db.session.commit()
+    response = client.post(f"/projects/{project.key}/status", data={"action": "resume"})
+    assert response.status_code == 409
+    assert field_error(card(response.text, "status"), "action") == \
+        "A project that is active cannot be resumed."
+    db.session.refresh(project)
+    assert project.status == "active"
+
+
+def test_refused_team_form_comes_back_in_its_card_with_what_was_typed(
+        client: Any, login_as: Any, db: Any) -> None:
+    lead = login_as("belt")
+    operator = factories.user("member", name="Ana Operator")
+    project = factories.project(lead)
+    project_services.add_member(lead, project, operator.id, "Operator")
+    db.session.commit()
+    data = {"user_id": str(operator.id), "role": "Night-shift setter"}
+    url = f"/projects/{project.key}/team"
+
+    page = client.post(url, data=data)  # without JavaScript: the whole page, card in it
+    assert page.status_code == 422 and "<html" in page.text and 'id="charter"' in page.text
+    team = card(page.text, "team")
+    assert field_error(team, "user_id") == "Ana Operator is already on the team."
+    assert 'value="Night-shift setter"' in team
+    assert f'<option selected value="{operator.id}">Ana Operator</option>' in team
+
+    hx = client.post(url, data=data, headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert hx.status_code == 422
+    assert hx.text.lstrip().startswith('<section class="card" id="team"')
+    assert (hx.headers["HX-Retarget"], hx.headers["HX-Reswap"]) == ("#team", "outerHTML")
+    assert hx.headers["HX-Push-Url"] == "false"  # the address stays the project's
+    assert 'value="Night-shift setter"' in hx.text
+    assert "already on the team" in field_error(hx.text, "user_id")
+
+
+def test_hold_without_a_reason_is_refused_in_the_status_card(client: Any, login_as: Any,
+                                                              db: Any) -> None:
+    lead = login_as("belt")
+    project = factories.project(lead)
+    db.session.commit()
+    response = client.post(f"/projects/{project.key}/status", data={"action": "hold"},
+                           headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert response.status_code == 422 and response.headers["HX-Retarget"] == "#status"
+    assert field_error(response.text, "reason") == \
+        "Give a reason: it goes into the project&#39;s history."
+    assert '<option selected value="hold">Put on hold</option>' in response.text
+    db.session.refresh(project)
+    assert project.status == "active"
+
+
+def test_the_lead_is_on_the_team_card_once_and_the_gate_counts_as_the_card(
+        client: Any, login_as: Any, db: Any) -> None:
+    lead = login_as("belt", name="Lena Lead")
+    sponsor = factories.user("council", name="Sam Sponsor")
+    project = factories.project(lead, sponsor_id=sponsor.id)
+    db.session.commit()
+    url = f"/projects/{project.key}"
+    for person in (lead, sponsor):  # they have their own lines on the card
+        refused = client.post(f"{url}/team", data={"user_id": str(person.id), "role": "x"})
+        assert refused.status_code == 422
+        assert "so is on the team card already" in field_error(card(refused.text, "team"),
+                                                                "user_id")
+    page = client.get(url).text
+    team = card(page, "team")
+    listed = team.split('<ul class="team">', 1)[1].split("</ul>", 1)[0]
+    assert listed.count("Lena Lead") == 1 and '<span class="tag">Lead</span>' in listed
+    assert "0 team members besides the lead and the sponsor" in team
+    assert "At least one team member besides the lead and the sponsor" in page
+    assert "(0 team members besides the lead and the sponsor)" in page  # unmet, same count
+
+    operator = factories.user("member", name="Ana Operator")
+    db.session.commit()
+    client.post(f"{url}/team", data={"user_id": str(operator.id), "role": "Operator"})
+    page = client.get(url).text
+    assert "1 team member besides the lead and the sponsor" in card(page, "team")
+    assert '<li class="met"><span class="mark" aria-hidden="true">✓</span>\n      ' \
+        '<span class="sr">Met:</span> At least one team member' in page
+
+
+def test_cross_field_errors_are_all_named_at_once(client: Any, login_as: Any,
+                                                  db: Any) -> None:
+    login_as("belt")
+    response = client.post("/projects/new", data=VALID | {
+        "title": "", "lsl": "5", "usl": "4", "target": "90",
+        "start_date": "2026-05-01", "target_date": "2026-04-01"})
+    assert response.status_code == 422
+    page = response.text
+    assert field_error(page, "title") == "This field is required."
+    assert field_error(page, "lsl") == "LSL (5) must be below USL (4)."
+    assert field_error(page, "target") == \
+        "The target must lie between the specification limits."
+    assert field_error(page, "target_date") == \
+        "The target date cannot be before the start date."
+    assert 'value="90"' in page  # what was typed stays in the form
+    assert count_projects(db) == 0
+
+
+def test_numbers_read_as_they_were_typed(client: Any, login_as: Any, db: Any) -> None:
+    lead = login_as("belt")
+    project = factories.project(lead, usl=90.0, lsl=1e-8, target=0.5)
+    db.session.commit()
+    page = client.get(f"/projects/{project.key}").text
+
+    def shown(field: str) -> str:
+        row = page.split(f'id="charter-{field}"', 1)[1]
+        return row.split('<span class="charter-value">', 1)[1].split("</span>", 1)[0]
+
+    assert (shown("usl"), shown("lsl"), shown("target")) == ("90", "1e-08", "0.5")
+    editor = client.get(f"/projects/{project.key}/charter/usl/edit").text
+    assert 'value="90"' in editor and "90.0" not in editor
+    whole = client.get(f"/projects/{project.key}/edit").text
+    assert 'name="usl" type="text" value="90"' in whole or 'value="90"' in whole
+    client.post(f"/projects/{project.key}/charter/usl",
+                data={"usl": "120", "version": str(project.version)})
+    history = card(client.get(f"/projects/{project.key}").text, "history")
+    assert "<td>90</td><td>120</td>" in history
+
+
+def test_filter_and_pager_links_carry_only_the_filters_in_force(
+        client: Any, login_as: Any, db: Any, app: Any) -> None:
+    login_as("viewer")
+    for i in range(3):
+        factories.project(title=f"Paint line defect {i}")
+    db.session.commit()
+    app.config["PROJECTS_PER_PAGE"] = 2
+    try:
+        page = client.get("/projects/").text
+        assert 'value="None"' not in page.split('class="filters"', 1)[1].split("</form>")[0]
+        # What the filter form sends when nothing is chosen, then its pager link.
+        sent = client.get("/projects/?q=paint&methodology=&phase=&status=&org_unit_id="
+                          "&lead_id=&page=1").text
+    finally:
+        app.config["PROJECTS_PER_PAGE"] = 20
+    pager = sent.split('<nav class="pager"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="/projects/?q=paint&amp;page=2"' in pager
