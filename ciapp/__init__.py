@@ -24,6 +24,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     configure(app, test_config)
+    from .core import input_rules
+
+    input_rules.register(app)  # before any route: URL rules pick their converters when added
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)

@@ -9,16 +9,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from ..core.errors import DomainError
+from ..core.errors import BadRequest, DomainError
 from ..core.web import ERROR_TITLES
 from ..extensions import db
 
 TITLES = ERROR_TITLES | {415: "Unsupported media type", 428: "Precondition required"}
 BEARER_CHALLENGE = 'Bearer realm="ciapp"'
-
-
-class BadRequest(DomainError):
-    status = 400
+__all__ = ["BadRequest", "PreconditionRequired", "Unauthorized", "UnsupportedMediaType",
+           "api_error", "register"]
 
 
 class Unauthorized(DomainError):

@@ -6,7 +6,6 @@ and the OpenAPI document describes the same specs, so the three cannot drift apa
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +21,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..core.forms import IdSelectField
+from ..core.validators import check_finite, parse_date
 
 _TYPE_WORDS = {"string": "a string", "integer": "an integer", "number": "a number"}
 
@@ -71,9 +71,23 @@ class FieldSpec:
             words = [_TYPE_WORDS.get(t, t) for t in self.types if t != "null"]
             return [f"Must be {' or '.join(words)}{' or null' if self.nullable else ''}."]
         if kind == "string":
-            return _string_problems(value)
-        if kind == "number" and not _finite(value):
-            return ["Must be a finite number."]
+            return _string_problems(value) or self._format_problems(value)
+        if kind == "number":
+            try:
+                check_finite(value)
+            except ValueError as exc:
+                return [str(exc)]
+        return []
+
+    def _format_problems(self, value: str) -> list[str]:
+        if self.format != "date":
+            return []
+        # The form would take "" as "no date"; in JSON that is null, so "" is a mistake.
+        try:
+            parse_date(value)
+        except ValueError as exc:
+            clear = " Send null to clear it." if self.nullable else ""
+            return [str(exc) + clear]
         return []
 
 
@@ -89,13 +103,6 @@ def json_type(value: Any) -> str:
     if isinstance(value, str):
         return "string"
     return "array" if isinstance(value, list) else "object"
-
-
-def _finite(value: float | int) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except OverflowError:
-        return False
 
 
 def _string_problems(value: str) -> list[str]:

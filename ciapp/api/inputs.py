@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app, request
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import ETags, MultiDict
 
 from ..core.errors import DomainError
+from ..core.validators import MAX_ID, parse_whole
 from ..gates.forms import DecisionForm, RequestReviewForm
 from ..projects.forms import CharterForm, FilterForm, TeamMemberForm, charter_form
 from ..projects.models import Project
@@ -141,23 +142,37 @@ def expected_version(data: Mapping[str, Any]) -> int | None:
     "overwrite whatever is there" explicitly and returns None (no check).
     """
     body = data.get("version")
-    if body is not None and VERSION.problems(body):
-        raise invalid({"version": ["Must be an integer."]})
+    if body is not None and (VERSION.problems(body) or not 1 <= body <= MAX_ID):
+        raise invalid({"version": ["Must be a whole number from 1: the version you last "
+                                   "read."]})
     if_match = request.if_match
     if if_match.star_tag:
         return None
-    tags = list(if_match.as_set())
-    if not tags and body is None:
-        raise PreconditionRequired(
-            "Send the version you last read, as 'If-Match: \"<version>\"' or a \"version\" "
-            "field, so that a concurrent edit is not overwritten ('If-Match: *' overwrites).")
-    if not tags:
+    if not request.headers.get("If-Match", "").strip():
+        if body is None:
+            raise PreconditionRequired(
+                "Send the version you last read, as 'If-Match: \"<version>\"' or a "
+                "\"version\" field, so that a concurrent edit is not overwritten "
+                "('If-Match: *' overwrites).")
         return body
-    if len(tags) != 1 or not tags[0].isdigit():
-        raise BadRequest('If-Match must hold one project version in quotes, e.g. "3".')
-    if body is not None and body != int(tags[0]):
-        raise BadRequest(f"If-Match says version {tags[0]} but the body says {body}.")
-    return int(tags[0])
+    version = _if_match_version(if_match)
+    if body is not None and body != version:
+        raise BadRequest(f"If-Match says version {version} but the body says {body}.")
+    return version
+
+
+def _if_match_version(if_match: ETags) -> int:
+    """The one strong ETag of If-Match as a version; a weak, empty or non-numeric tag, or
+    several, is a malformed header (400)."""
+    tags = list(if_match.as_set())
+    weak = if_match.as_set(include_weak=True) != if_match.as_set()
+    if len(tags) == 1 and not weak and tags[0]:
+        try:
+            return parse_whole(tags[0], minimum=1)
+        except ValueError:
+            pass
+    raise BadRequest('If-Match must hold one project version in quotes, e.g. "3" '
+                     "(or * to overwrite).")
 
 
 def review_note(data: dict[str, Any]) -> str:
@@ -182,8 +197,10 @@ def project_filters(args: MultiDict[str, str]) -> tuple[ProjectFilters, int, int
 
 
 def per_page(raw: str | None) -> int:
-    if raw is None or raw == "":
+    """The page size; empty or absent is the default, like the filters' empty values."""
+    if raw is None or not raw.strip():
         return int(current_app.config["PROJECTS_PER_PAGE"])
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PER_PAGE:
-        raise invalid({"per_page": [f"Must be a whole number from 1 to {MAX_PER_PAGE}."]})
-    return int(raw)
+    try:
+        return parse_whole(raw, minimum=1, maximum=MAX_PER_PAGE)
+    except ValueError as exc:
+        raise invalid({"per_page": [str(exc)]}) from None

@@ -57,12 +57,17 @@ def output_schema(spec: FieldSpec) -> dict[str, Any]:
     return {k: v for k, v in spec.schema().items() if k in ("type", "title", "enum", "format")}
 
 
+EMPTY = "Empty is the same as leaving it out."
+
+
 def query_parameter(spec: FieldSpec) -> dict[str, Any]:
+    """A filter of the list. An empty value (``phase=``, what an HTML form sends for "Any")
+    is ignored, as on the HTML list; anything else must match the schema or it is 422."""
     schema = spec.schema()
     types = [t for t in spec.types if t != "null"]
     schema["type"] = types[0]
     return {"name": spec.name, "in": "query", "required": False, "schema": schema,
-            "description": spec.label}
+            "description": f"{spec.label}. {EMPTY}", "allowEmptyValue": True}
 
 
 def _schemas() -> dict[str, Any]:
@@ -171,7 +176,8 @@ IF_MATCH = {"name": "If-Match", "in": "header", "required": False,
             "description": 'The project version you last read, quoted: "3" (or *).',
             "schema": {"type": "string"}}
 FILTER_PARAMETERS = tuple(query_parameter(spec) for spec in FILTERS.values()) + ({
-    "name": "per_page", "in": "query", "required": False, "description": "Page size",
+    "name": "per_page", "in": "query", "required": False, "allowEmptyValue": True,
+    "description": f"Page size. {EMPTY}",
     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}},)
 READ, WRITE = (401, 404), (400, 401, 403, 404, 409, 415, 422)
 

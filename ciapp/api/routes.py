@@ -13,7 +13,7 @@ from ..gates import services as gates
 from ..gates.models import GateReview
 from ..projects import services as projects
 from ..projects.models import Project
-from . import access, auth, errors, inputs, openapi
+from . import access, auth, errors, inputs, openapi, writes
 from . import serializers as serialize
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -74,10 +74,7 @@ def get_project(project: Project) -> Response:
 @guard(access.EDIT)
 def update_project(project: Project) -> Response:
     data = inputs.read_json()
-    version = inputs.expected_version(data)
-    changes = inputs.project_changes(project, data)
-    projects.update_project(acting_user(), project, changes, expected_version=version)
-    db.session.commit()
+    writes.patch_charter(acting_user(), project, data, inputs.expected_version(data))
     return _json(serialize.project(project), project=project)
 
 

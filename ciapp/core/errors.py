@@ -21,6 +21,12 @@ class DomainError(Exception):
             self.fields.setdefault(field, [message])
 
 
+class BadRequest(DomainError):
+    """The request itself is malformed (not a rule about the data it carries)."""
+
+    status = 400
+
+
 class NotFound(DomainError):
     status = 404
 

@@ -8,6 +8,7 @@ from typing import Any
 from wtforms import Form, SelectChoice, SelectField
 
 from .errors import DomainError
+from .validators import parse_whole
 
 
 def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
@@ -16,8 +17,12 @@ def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
 
 
 def optional_id(value: Any) -> int | None:
-    """A select's value as a row id; the empty option (rendered as "" or "None") is None."""
-    return int(value) if value not in (None, "", "None") else None
+    """A select's value as a row id; the empty option (rendered as "" or "None") is None.
+    ASCII digits only, below 2**31 (``int("٣")`` would be 3)."""
+    if value in (None, "", "None"):
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else parse_whole(
+        str(value), minimum=0)
 
 
 class IdSelectField(SelectField):

@@ -12,11 +12,12 @@ from typing import Any, TypeVar
 
 from ..extensions import db
 from .errors import NotFound
+from .validators import MAX_ID
 
 T = TypeVar("T")
 
-# Ids are 64-bit signed integers in both databases; SQLite raises on a larger one.
-ID_MAX = 2**63 - 1
+# Ids are INTEGER columns: 32-bit on PostgreSQL (a larger id fails its ::INTEGER cast).
+ID_MAX = MAX_ID
 
 
 def _valid_id(ident: Any) -> bool:

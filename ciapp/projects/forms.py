@@ -5,23 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    FloatField,
-    HiddenField,
-    IntegerField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..core.errors import DomainError
+from ..core.fields import IsoDateField, NumberField, WholeNumberField, within
 from ..core.forms import IdSelectField, options
 from . import services
 from .phases import METHODOLOGY_LABELS, PHASES, STATUS_LABELS, Methodology, phase_label
 
 TEXT_MAX = 5000
+# Far past any real list, and small enough that page * page size stays a valid SQL offset.
+MAX_PAGE = 1_000_000
 BETTER_CHOICES = [("lower", "Lower is better"), ("higher", "Higher is better")]
 
 
@@ -47,16 +42,16 @@ class CharterForm(FlaskForm):
     sponsor_id = IdSelectField("Sponsor", validate_choice=True)
     lead_id = IdSelectField("Project lead", validate_choice=True)
     org_unit_id = IdSelectField("Site / area", validate_choice=True)
-    start_date = DateField("Start date", validators=[Optional()])
-    target_date = DateField("Target date", validators=[Optional()])
+    start_date = IsoDateField("Start date", validators=[Optional()])
+    target_date = IsoDateField("Target date", validators=[Optional()])
     metric_name = StringField("Primary metric", validators=[Length(max=120)])
     metric_unit = StringField("Unit", validators=[Length(max=40)])
     metric_better = SelectField("Better is", choices=options(BETTER_CHOICES), default="lower")
-    lsl = FloatField("LSL", validators=[Optional()])
-    usl = FloatField("USL", validators=[Optional()])
-    target = FloatField("Target", validators=[Optional()])
-    alpha = FloatField("Alpha", default=0.05,
-                       validators=[InputRequired(), NumberRange(min=0.001, max=0.2)])
+    lsl = NumberField("LSL", validators=[Optional()])
+    usl = NumberField("USL", validators=[Optional()])
+    target = NumberField("Target", validators=[Optional()])
+    alpha = NumberField("Alpha", default=0.05,
+                        validators=[InputRequired(), within(0.001, 0.2)])
     version = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -131,7 +126,8 @@ class FilterForm(FlaskForm):
         (s.value, label) for s, label in STATUS_LABELS.items()]), validators=[Optional()])
     org_unit_id = IdSelectField("Site / area", validators=[Optional()])
     lead_id = IdSelectField("Lead", validators=[Optional()])
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+    page = WholeNumberField("Page", default=1,
+                            validators=[Optional(), within(1, MAX_PAGE, whole=True)])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

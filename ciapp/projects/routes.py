@@ -11,6 +11,7 @@ from ..core.access import SIGNED_IN, acting_user, guard, where
 from ..core.errors import DomainError
 from ..core.forms import show_errors
 from ..core.htmx import in_place, page_or_fragment
+from ..core.validators import version_from
 from ..extensions import db
 from ..gates.panel import panel_context
 from . import access, permissions, services
@@ -47,7 +48,9 @@ def index() -> Response:
     filters = form.filters() if not form.errors else services.ProjectFilters()
     pagination = services.list_projects(filters, page=page,
                                         per_page=current_app.config["PROJECTS_PER_PAGE"])
-    return page_or_fragment("projects/index.html", "projects/_list.html", form=form,
+    # A bad filter shows the whole list with the error marked, and says so in the status.
+    return page_or_fragment("projects/index.html", "projects/_list.html",
+                            status=422 if form.errors else 200, form=form,
                             pagination=pagination)
 
 
@@ -111,7 +114,7 @@ def edit(project: Project) -> str | Response | tuple[str, int]:
 
 
 def _version(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    return version_from(raw)
 
 
 def _inline_field(field: str) -> str:

@@ -35,12 +35,12 @@ def test_create_assigns_a_key_and_shows_the_project(client: Any, login_as: Any,
 @pytest.mark.parametrize(("changes", "message"), [
     ({"title": ""}, "This field is required."),
     ({"title": "x" * 201}, "Field cannot be longer than 200 characters."),
-    ({"lsl": "abc"}, "Not a valid float value."),
+    ({"lsl": "abc"}, "Enter a number, such as 12.5 or -3."),
     ({"lsl": "5", "usl": "5"}, "LSL (5) must be below USL (5)."),
     ({"sponsor_id": "999999"}, "Not a valid choice."),
     ({"methodology": "six-sigma"}, "Not a valid choice."),
-    ({"alpha": "0.9"}, "Number must be between 0.001 and 0.2."),
-    ({"start_date": "31/12/2026"}, "Not a valid date value."),
+    ({"alpha": "0.9"}, "Enter a number from 0.001 to 0.2."),
+    ({"start_date": "31/12/2026"}, "Enter a date as YYYY-MM-DD, such as 2026-01-05."),
     ({"problem": "p" * 5001}, "Field cannot be longer than 5000 characters."),
 ])
 def test_bad_input_on_create_is_explained_and_nothing_saved(
@@ -86,7 +86,10 @@ def test_list_answers_htmx_with_the_fragment_only(client: Any, login_as: Any,
 
 def test_bad_filters_do_not_break_the_list(client: Any, login_as: Any, db: Any) -> None:
     login_as("viewer")
-    assert client.get("/projects/?page=-3&lead_id=abc&status=nope").status_code == 200
+    response = client.get("/projects/?page=-3&lead_id=abc&status=nope")
+    # The list is still there, unfiltered, with the mistakes named; the status says 422.
+    assert response.status_code == 422 and 'id="project-list"' in response.text
+    assert "Page: Enter a whole number from 1 to 1000000." in response.text
 
 
 def test_inline_edit_saves_one_field_and_returns_its_fragment(client: Any, login_as: Any,
