@@ -77,7 +77,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import datasets, gates
+    from . import auth, datasets, gates
     from .admin.routes import bp as admin_bp
     from .api.routes import bp as api_bp
     from .auth.routes import bp as auth_bp
@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (auth_bp, projects_bp, gates_bp, notifications_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
+    auth.register(app)
     datasets.register(app)
     gates.register(app)
 

@@ -16,7 +16,12 @@ DEFAULTS: dict[str, object] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     "PROJECTS_PER_PAGE": 20,
+    # Sign-in throttling per address and e-mail (ciapp/auth/throttle.py): this many attempts
+    # at once, then a delay that starts here and doubles up to LOGIN_LOCKOUT_MINUTES;
+    # failures are forgotten after LOGIN_FAILURE_MEMORY_HOURS without any.
     "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_FIRST_DELAY_SECONDS": 30,
     "LOGIN_LOCKOUT_MINUTES": 15,
+    "LOGIN_FAILURE_MEMORY_HOURS": 24,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
 }

@@ -205,9 +205,18 @@ def csrf_enabled(app: Flask) -> Iterator[None]:
 
 
 def sign_in(client: FlaskClient, user: User) -> None:
+    """Sign ``client`` in as ``user`` with a server-side session, as the sign-in page does
+    (a cookie without one is refused: see ciapp/auth/sessions.py)."""
+    from datetime import timedelta
+
+    from ciapp.auth import sessions
+
+    token = sessions.start(user, timedelta(hours=1))
+    _db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
+        session[sessions.SESSION_KEY] = token
 
 
 @pytest.fixture

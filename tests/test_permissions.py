@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from ciapp import create_app
+from ciapp.auth.models import ApiToken
 from ciapp.auth.services import issue_token
 from ciapp.extensions import db as _db
 from ciapp.gates import services as gates
@@ -30,6 +32,10 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "healthz": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": EVERYONE,
+    "auth.account": EVERYONE,
+    "auth.change_password": EVERYONE,
+    "auth.create_token": EVERYONE,
+    "auth.revoke_token": EVERYONE,  # one's own tokens; another's answers 404
     "projects.index": EVERYONE,
     "projects.new": frozenset({"admin", "council", "belt"}),
     "projects.show": EVERYONE,
@@ -96,10 +102,12 @@ def _world() -> dict[str, Any]:
         _db.session.flush()
         notes[role] = note.id
     tokens = {role: issue_token(user) for role, user in users.items()}
+    token_ids = {role: _db.session.scalar(select(ApiToken.id).where(
+        ApiToken.user_id == user.id)) for role, user in users.items()}
     site, area = factories.site_and_area()
     _db.session.commit()
     return {"project": project, "review": review, "users": users, "notes": notes,
-            "tokens": tokens, "site": site, "area": area,
+            "tokens": tokens, "token_ids": token_ids, "site": site, "area": area,
             "member_id": project.team[0].id}
 
 
@@ -113,6 +121,7 @@ def _url_args(rule: Any, world: dict[str, Any], role: str | None) -> dict[str, A
         "notification_id": world["notes"].get(role or "viewer"),
         "user_id": world["users"]["member"].id,
         "unit_id": world["area"].id,
+        "token_id": world["token_ids"].get(role or "viewer"),
     }
     unknown = set(rule.arguments) - set(samples)
     assert not unknown, f"{rule.rule}: give the permission test a sample for {unknown}"

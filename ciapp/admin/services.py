@@ -133,8 +133,5 @@ def edit_user(actor: User, user: User, values: dict[str, Any]) -> None:
 
 
 def reset_password(actor: User, user: User, password: str) -> None:
-    accounts.check_password_rules(password)
-    user.set_password(password)
-    db.session.flush()
-    audit.record(actor, "reset_password", "user", user.id,
-                 summary=f"Set a new password for {user.email}")
+    """A new password, which also signs the user out everywhere (accounts.set_password)."""
+    accounts.set_password(actor, user, password)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, request
 
-from ..auth.services import user_for_token
+from ..auth import tokens
 from ..extensions import db
 from .errors import BEARER_CHALLENGE, Unauthorized
 
@@ -23,13 +23,16 @@ def load_api_user() -> None:
     auth = request.authorization
     if auth is None or auth.type != "bearer" or not auth.token:
         raise Unauthorized("Send a personal API token as 'Authorization: Bearer ciapp_…'.")
-    user = user_for_token(auth.token)
-    if user is None:
-        raise Unauthorized("The API token is unknown, revoked, or belongs to a disabled "
-                           "account.", challenge=BEARER_CHALLENGE + ', error="invalid_token"')
-    # Keep the token's last use even when the request itself fails later.
-    db.session.commit()
-    g.api_user = user
+    row = tokens.find_token(auth.token)
+    if row is None:
+        raise Unauthorized("The API token is unknown, expired, revoked, or belongs to a "
+                           "disabled account.",
+                           challenge=BEARER_CHALLENGE + ', error="invalid_token"')
+    if tokens.touch(row):
+        # Committed on its own, so the last use is kept even when the request fails later;
+        # most reads skip this (see tokens.TOUCH_INTERVAL) and so write nothing.
+        db.session.commit()
+    g.api_user = row.user
 
 
 def register(bp: Blueprint) -> None:

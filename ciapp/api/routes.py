@@ -15,6 +15,7 @@ from ..projects import services as projects
 from ..projects.models import Project
 from . import access, auth, errors, inputs, openapi, writes
 from . import serializers as serialize
+from .idempotency import idempotent
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Safe: the API reads only the Authorization header, never the session cookie (see auth.py).
@@ -56,10 +57,10 @@ def list_projects() -> Response:
 
 @bp.post("/projects")
 @guard(access.CREATE)
+@idempotent  # commits, with the Idempotency-Key if one was sent
 def create_project() -> Response:
     values, team = inputs.new_project(inputs.read_json())
     project = projects.create_project(acting_user(), values, team=team)
-    db.session.commit()
     return _json(serialize.project(project), 201, project=project,
                  location=url_for(".get_project", key=project.key))
 

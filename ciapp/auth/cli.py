@@ -1,4 +1,4 @@
-"""``flask --app ciapp users create|token``."""
+"""``flask --app ciapp users create|token|revoke-tokens``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from flask.cli import AppGroup
 
 from ..core.errors import DomainError
 from ..extensions import db
-from . import services
-from .models import BeltLevel, Role
+from . import services, tokens
+from .models import BeltLevel, Role, User
 
 users_cli = AppGroup("users", help="Manage user accounts and API tokens.")
 
@@ -45,14 +45,37 @@ def create(email: str, name: str, role: str, belt_level: str, password_stdin: bo
 
 @users_cli.command("token")
 @click.argument("email")
-def token(email: str) -> None:
+@click.option("--name", default="API token", show_default=True,
+              help="What will use the token; shown on the user's account page.")
+@click.option("--expires-days", type=click.IntRange(1, tokens.MAX_DAYS),
+              default=tokens.DEFAULT_DAYS, show_default=True)
+def token(email: str, name: str, expires_days: int) -> None:
     """Print a new personal API token for EMAIL (only its hash is stored)."""
-    user = services.find_by_email(email)
-    if user is None:
-        raise click.ClickException(f"No user with e-mail {email}.")
+    user = _user(email)
     if not user.active:
         raise click.ClickException(f"{user.email} is inactive; reactivate the account first "
                                    "(a token of an inactive user is refused anyway).")
-    value = services.issue_token(user)
+    try:
+        value = tokens.issue_token(user, name=name, expires_days=expires_days)
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
     db.session.commit()
     click.echo(value)
+
+
+@users_cli.command("revoke-tokens")
+@click.argument("email")
+def revoke_tokens(email: str) -> None:
+    """Revoke every API token of EMAIL, say after a laptop was lost."""
+    user = _user(email)
+    count = tokens.revoke_all_tokens(None, user)
+    db.session.commit()
+    click.echo(f"Revoked {count} API token(s) of {user.email}.")
+
+
+def _user(email: str) -> User:
+    user = services.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No user with e-mail {email}.")
+    return user

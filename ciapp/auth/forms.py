@@ -1,11 +1,49 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import EmailField, IntegerField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange
+
+from ..core.errors import DomainError
+from .services import MIN_PASSWORD
+from .tokens import DEFAULT_DAYS, MAX_DAYS, NAME_MAX
 
 
 class LoginForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)],
                        filters=[lambda value: value.strip() if value else value])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+class AccountForm(FlaskForm):
+    def add_domain_error(self, exc: DomainError) -> None:
+        """Show a service's refusal next to the field it names, or above the form."""
+        for name, messages in exc.fields.items():
+            field = getattr(self, name, None)
+            if field is not None:
+                field.errors = [*field.errors, *messages]
+            else:
+                self.form_errors.append(" ".join(messages))
+        if not exc.fields:
+            self.form_errors.append(exc.message)
+
+
+class ChangePasswordForm(AccountForm):
+    current_password = PasswordField("Current password",
+                                     validators=[DataRequired(), Length(max=200)])
+    new_password = PasswordField("New password", validators=[
+        DataRequired(), Length(max=200),
+        Length(min=MIN_PASSWORD, message=f"The password needs at least {MIN_PASSWORD} "
+                                         "characters.")])
+    confirm = PasswordField("New password again", validators=[
+        DataRequired(), EqualTo("new_password", message="The two new passwords differ.")])
+
+
+class TokenForm(AccountForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=NAME_MAX)],
+                       filters=[lambda value: value.strip() if value else value])
+    expires_days = IntegerField(
+        "Expires after (days)", default=DEFAULT_DAYS,
+        validators=[InputRequired(message="Enter a number of days."),
+                    NumberRange(min=1, max=MAX_DAYS,
+                                message=f"Enter a number of days from 1 to {MAX_DAYS}.")])

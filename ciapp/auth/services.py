@@ -1,21 +1,23 @@
-"""Accounts, sign-in with a failure limit, and personal API tokens."""
+"""Accounts: creating and editing users, passwords, checking a sign-in."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import services as audit
 from ..core.errors import DomainError
 from ..core.records import get_or_404
-from ..core.time import utcnow
 from ..extensions import db
-from .models import ApiToken, BeltLevel, LoginAttempt, Role, User
+from . import sessions
+from .models import BeltLevel, Role, User
+from .tokens import issue_token, user_for_token
 
-TOKEN_PREFIX = "ciapp_"
+__all__ = ["issue_token", "user_for_token"]  # kept here for callers of the old home
+
 MIN_PASSWORD = 10
 
 
@@ -82,52 +84,65 @@ def update_user(actor: User, user: User, values: dict[str, object]) -> None:
     changes = audit.diff(user, allowed)
     for field in changes:
         setattr(user, field, allowed[field])
+    if allowed.get("active") is False:
+        sessions.end_all(user)  # a deactivated user is signed out everywhere at once
     db.session.flush()
     if changes:
         audit.record(actor, "update", "user", user.id, summary=f"Edited user {user.email}",
                      changes=changes)
 
 
-def authenticate(email: str, password: str, *, max_failures: int,
-                 lockout: timedelta) -> User:
-    """Return the user, or raise; too many recent failures lock the e-mail for a while."""
-    email = normalise_email(email)
-    since = utcnow() - lockout
-    failures = db.session.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.email == email, LoginAttempt.at >= since)) or 0
-    if failures >= max_failures:
-        minutes = int(lockout.total_seconds() // 60)
-        raise DomainError(f"Too many failed sign-ins for this e-mail; try again in {minutes} "
-                          "minutes.", field="email")
+class WrongCredentials(DomainError):
+    status = 401
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash made the same way as real ones, checked against for unknown e-mails."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
+def authenticate(email: str, password: str) -> User:
+    """Return the active user with this e-mail and password, or raise.
+
+    An unknown e-mail costs the same password hash as a known one: answering ten times
+    faster would tell an attacker which e-mails have an account. Throttling is the caller's
+    (see ``throttle.reserve_attempt``)."""
     user = find_by_email(email)
-    if user is None or not user.check_password(password) or not user.active:
-        db.session.add(LoginAttempt(email=email))
-        db.session.flush()
-        raise DomainError("Wrong e-mail or password, or the account is disabled.",
-                          field="password")
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        ok = False
+    else:
+        ok = user.check_password(password) and user.active
+    if not ok or user is None:
+        raise WrongCredentials("Wrong e-mail or password, or the account is disabled.",
+                               field="password")
     return user
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_token(user: User) -> str:
-    """Create a personal API token; the plain token is returned once and never stored."""
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, token_hash=_hash_token(token), prefix=token[:12]))
+def set_password(actor: User | None, user: User, password: str, *,
+                 keep_session: object = None) -> None:
+    """Give ``user`` a new password and end their sessions, except ``keep_session`` (the
+    browser of a user changing their own password stays signed in)."""
+    check_password_rules(password)
+    user.set_password(password)
+    sessions.end_all(user, keep=keep_session)
     db.session.flush()
-    audit.record(user, "issue_token", "user", user.id, summary=f"API token {token[:12]}…")
-    return token
+    if actor is not None and actor.id == user.id:
+        audit.record(actor, "change_password", "user", user.id,
+                     summary="Changed their password; other sessions were signed out")
+    else:
+        audit.record(actor, "reset_password", "user", user.id,
+                     summary=f"Set a new password for {user.email}")
 
 
-def user_for_token(token: str) -> User | None:
-    if not token.startswith(TOKEN_PREFIX):
-        return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(token),
-                                                   ApiToken.revoked.is_(False)))
-    if row is None or not row.user.active:
-        return None
-    row.last_used_at = utcnow()
-    return row.user
+def change_own_password(user: User, current: str, new: str, *, keep_session: object) -> None:
+    if not user.check_password(current):
+        raise DomainError("The current password is wrong.", field="current_password")
+    if new == current:
+        raise DomainError("Choose a password different from the current one.",
+                          field="new_password")
+    try:
+        set_password(user, user, new, keep_session=keep_session)
+    except DomainError as exc:
+        raise DomainError(exc.message, field="new_password") from None

@@ -50,24 +50,10 @@ def error_response(status: int, message: str,
 
 
 def register_web(app: Flask) -> None:
-    register_login(app)
     register_errors(app)
     register_headers(app)
     register_templates(app)
     register_root(app)
-
-
-def register_login(app: Flask) -> None:
-    from ..auth.models import User
-
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see that page."
-    login_manager.login_message_category = "info"
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
 
 
 def register_errors(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""``flask users create`` and ``flask users token``, run through Flask's CLI test runner."""
+"""``flask users create``, ``token`` and ``revoke-tokens``, run through Flask's CLI test runner."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from ciapp.audit.models import AuditEvent
 from ciapp.auth.models import ApiToken, User
 from ciapp.auth.services import authenticate, user_for_token
+from ciapp.core.time import utcnow
 from tests import factories
 
 PASSWORD = "tr0ub4dor and 3"
@@ -41,8 +42,7 @@ def test_create_user_with_a_hashed_password(app: Flask, db: Any) -> None:
     assert (user.email, user.name, user.role, user.belt_level) == (
         "laura.fischer@example.com", "Laura Fischer", "belt", "black")
     assert PASSWORD not in user.password_hash
-    assert authenticate("laura.fischer@example.com", PASSWORD, max_failures=5,
-                        lockout=timedelta(minutes=15)).id == user.id
+    assert authenticate("laura.fischer@example.com", PASSWORD).id == user.id
     event = db.session.scalars(select(AuditEvent)).one()
     assert (event.action, event.entity, event.entity_id) == ("create", "user", user.id)
 
@@ -143,3 +143,67 @@ def test_token_of_an_inactive_user_does_not_authenticate(app: Flask, db: Any) ->
     assert result.exit_code != 0
     assert "gone@example.com is inactive" in result.output
     assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 0
+
+
+def test_token_takes_a_name_and_an_expiry(app: Flask, db: Any) -> None:
+    factories.user("belt", email="laura@example.com")
+    db.session.commit()
+    before = utcnow()
+    result = run(app, "users", "token", "laura@example.com", "--name", "Nightly KPI export",
+                 "--expires-days", "7")
+    assert result.exit_code == 0, result.output
+    row = db.session.scalars(select(ApiToken)).one()
+    assert row.name == "Nightly KPI export"
+    assert timedelta(days=7) <= row.expires_at - before < timedelta(days=7, minutes=1)
+
+
+def test_token_expires_after_90_days_unless_told(app: Flask, db: Any) -> None:
+    factories.user("belt", email="laura@example.com")
+    db.session.commit()
+    assert run(app, "users", "token", "laura@example.com").exit_code == 0
+    row = db.session.scalars(select(ApiToken)).one()
+    assert row.name == "API token"
+    assert timedelta(days=89, hours=23) < row.expires_at - utcnow() <= timedelta(days=90)
+
+
+@pytest.mark.parametrize("days", ["0", "366", "-1", "soon"])
+def test_token_expiry_out_of_range_is_refused(app: Flask, db: Any, days: str) -> None:
+    factories.user("belt", email="laura@example.com")
+    db.session.commit()
+    result = run(app, "users", "token", "laura@example.com", "--expires-days", days)
+    assert result.exit_code != 0 and "--expires-days" in result.output
+    assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 0
+
+
+def test_token_with_an_empty_name_is_refused(app: Flask, db: Any) -> None:
+    factories.user("belt", email="laura@example.com")
+    db.session.commit()
+    result = run(app, "users", "token", "laura@example.com", "--name", "   ")
+    assert result.exit_code != 0 and "Give the token a name" in result.output
+    assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 0
+
+
+def test_revoke_tokens_revokes_every_token_of_that_user_only(app: Flask, db: Any) -> None:
+    factories.user("belt", email="laura@example.com")
+    factories.user("belt", email="other@example.com")
+    db.session.commit()
+    mine = [run(app, "users", "token", "laura@example.com").output.strip() for _ in range(2)]
+    theirs = run(app, "users", "token", "other@example.com").output.strip()
+
+    result = run(app, "users", "revoke-tokens", "LAURA@example.com")
+
+    assert result.exit_code == 0, result.output
+    assert "Revoked 2 API token(s) of laura@example.com." in result.output
+    assert [user_for_token(t) for t in mine] == [None, None]
+    assert user_for_token(theirs) is not None
+    again = run(app, "users", "revoke-tokens", "laura@example.com")
+    assert "Revoked 0 API token(s)" in again.output
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "revoke_tokens")).first()
+    assert event is not None and "laura@example.com" in event.summary
+
+
+def test_revoke_tokens_of_unknown_email_fails(app: Flask, db: Any) -> None:
+    result = run(app, "users", "revoke-tokens", "nobody@example.com")
+    assert result.exit_code != 0
+    assert "No user with e-mail nobody@example.com." in result.output

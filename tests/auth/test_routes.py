@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ciapp.auth import services
-from ciapp.auth.models import LoginAttempt
+from ciapp.auth.models import LoginThrottle
 
 PASSWORD = "a long enough password"
 
@@ -24,7 +24,7 @@ def test_sign_in_with_a_hashed_password_and_out_again(client: Any, db: Any) -> N
     assert PASSWORD not in user.password_hash
     response = client.post("/auth/login", data={"email": "ANA@example.com ",
                                                 "password": PASSWORD})
-    assert response.status_code == 302 and response.headers["Location"] == "/projects/"
+    assert response.status_code == 302 and response.headers["Location"] == "/"  # the start page
     assert "Ana Lead" in client.get("/projects/").text
     client.post("/auth/logout")
     assert client.get("/projects/").status_code == 302
@@ -43,7 +43,7 @@ def test_next_cannot_send_the_user_to_another_site(client: Any, db: Any) -> None
     make_user(db)
     response = client.post("/auth/login?next=//evil.example/x",
                            data={"email": "ana@example.com", "password": PASSWORD})
-    assert response.headers["Location"] == "/projects/"
+    assert response.headers["Location"] == "/"
 
 
 def test_wrong_password_is_refused_with_a_message(client: Any, db: Any) -> None:
@@ -68,6 +68,7 @@ def test_too_many_failures_lock_the_email_for_a_while(client: Any, db: Any, app:
     locked = client.post("/auth/login", data={"email": "ana@example.com",
                                               "password": PASSWORD})
     assert locked.status_code == 429 and "Too many failed sign-ins" in locked.text
+    assert locked.headers["Retry-After"] == "30"
     assert client.get("/projects/").status_code == 302  # still signed out
 
 
@@ -75,7 +76,7 @@ def test_success_clears_earlier_failures(client: Any, db: Any) -> None:
     make_user(db)
     client.post("/auth/login", data={"email": "ana@example.com", "password": "nope nope"})
     client.post("/auth/login", data={"email": "ana@example.com", "password": PASSWORD})
-    assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 0
+    assert db.session.scalar(select(func.count()).select_from(LoginThrottle)) == 0
 
 
 def test_disabled_users_cannot_sign_in(client: Any, db: Any) -> None:

@@ -1,0 +1,149 @@
+"""Sessions end on the server: signing out, a password change or a deactivation makes every
+copy of the cookie worthless, not just the browser's own."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from ciapp.admin import services as admin
+from ciapp.auth import services
+from ciapp.auth.models import User, UserSession
+from ciapp.core.time import utcnow
+from tests import factories
+from tests.conftest import sign_in
+
+PASSWORD = "a long enough password"
+
+
+def make_user(db: Any, email: str = "ana@example.com", name: str = "Ana Lead") -> User:
+    user = services.create_user(None, email=email, name=name, role="belt",
+                                password=PASSWORD)
+    db.session.commit()
+    return user
+
+
+def browser(app: Flask, email: str = "ana@example.com") -> FlaskClient:
+    """A new client signed in through the sign-in page, as a person would."""
+    client = app.test_client()
+    response = client.post("/auth/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302, response.text
+    return client
+
+
+def signed_in(client: FlaskClient) -> bool:
+    response = client.get("/projects/")
+    if response.status_code == 302:
+        assert "/auth/login" in response.headers["Location"]
+        return False
+    assert response.status_code == 200
+    return True
+
+
+def copy_cookie(source: FlaskClient, app: Flask) -> FlaskClient:
+    """Another client holding the same session cookie, as a thief with a copy would."""
+    cookie = source.get_cookie("session")
+    assert cookie is not None
+    thief = app.test_client()
+    thief.set_cookie("session", cookie.value, domain=cookie.domain)
+    return thief
+
+
+def test_a_cookie_copied_before_sign_out_does_not_work_after_it(app: Flask, db: Any) -> None:
+    make_user(db)
+    client = browser(app)
+    thief = copy_cookie(client, app)
+    assert signed_in(thief)  # the copy works while the session lives
+
+    client.post("/auth/logout")
+
+    assert not signed_in(client)
+    assert not signed_in(thief)
+
+
+def test_signing_out_of_one_browser_leaves_the_others_signed_in(app: Flask, db: Any) -> None:
+    make_user(db)
+    laptop, phone = browser(app), browser(app)
+
+    laptop.post("/auth/logout")
+
+    assert not signed_in(laptop)
+    assert signed_in(phone)
+
+
+def test_a_cookie_without_a_server_session_is_refused(app: Flask, db: Any) -> None:
+    # What every cookie looked like before sessions were kept on the server: user id only.
+    user = make_user(db)
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    assert not signed_in(client)
+
+
+def test_a_session_token_works_only_for_its_own_user(app: Flask, db: Any) -> None:
+    make_user(db)
+    other = make_user(db, email="bo@example.com", name="Bo Belt")
+    client = browser(app)
+    with client.session_transaction() as session:
+        session["_user_id"] = str(other.id)  # the cookie is signed; this stands for a forgery
+    assert not signed_in(client)
+
+
+def test_a_session_ends_at_its_lifetime_whatever_the_cookie_says(app: Flask, db: Any) -> None:
+    make_user(db)
+    client = browser(app)
+    row = db.session.scalars(select(UserSession)).one()
+    assert timedelta(hours=11, minutes=59) < row.expires_at - row.created_at <= \
+        app.permanent_session_lifetime
+    row.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+
+    assert not signed_in(client)
+
+
+def test_changing_a_password_on_the_admin_page_ends_every_session(
+        app: Flask, db: Any) -> None:
+    user = make_user(db)
+    laptop, phone = browser(app), browser(app)
+    admin_client = app.test_client()
+    sign_in(admin_client, factories.user("admin"))
+
+    response = admin_client.post(f"/admin/users/{user.id}/password",
+                                 data={"pw-password": "a brand new secret",
+                                       "pw-confirm": "a brand new secret"})
+
+    assert response.status_code == 302
+    assert not signed_in(laptop) and not signed_in(phone)
+    assert signed_in(admin_client)  # the admin's own session is not touched
+
+
+def test_deactivating_a_user_ends_every_session_for_good(app: Flask, db: Any) -> None:
+    user = make_user(db)
+    laptop = browser(app)
+    actor = factories.user("admin")
+
+    admin.edit_user(actor, user, {"active": False})
+    db.session.commit()
+    assert not signed_in(laptop)
+
+    # Reactivating the account does not bring the old cookie back to life.
+    admin.edit_user(actor, user, {"active": True})
+    db.session.commit()
+    assert not signed_in(laptop)
+    assert db.session.scalar(select(func.count()).select_from(UserSession)) == 0
+
+
+def test_signing_in_again_replaces_what_the_browser_held(app: Flask, db: Any) -> None:
+    make_user(db)
+    make_user(db, email="bo@example.com", name="Bo Belt")
+    client = browser(app)
+    thief = copy_cookie(client, app)
+    client.post("/auth/login", data={"email": "bo@example.com", "password": PASSWORD})
+    page = client.get("/auth/account").text
+    assert "bo@example.com" in page and "ana@example.com" not in page
+    assert signed_in(thief)  # Ana's session was not signed out, only left behind
