@@ -82,10 +82,11 @@ def register_blueprints(app: Flask) -> None:
     from .api.routes import bp as api_bp
     from .auth.routes import bp as auth_bp
     from .gates.routes import bp as gates_bp
+    from .home.routes import bp as home_bp
     from .notifications.routes import bp as notifications_bp
     from .projects.routes import bp as projects_bp
 
-    for bp in (auth_bp, projects_bp, gates_bp, notifications_bp, admin_bp, api_bp):
+    for bp in (home_bp, auth_bp, projects_bp, gates_bp, notifications_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
     auth.register(app)
     datasets.register(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask import Flask, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
@@ -124,11 +124,7 @@ def register_templates(app: Flask) -> None:
 
 
 def register_root(app: Flask) -> None:
-    @app.route("/")
-    @guard(PUBLIC)
-    def root() -> Response:
-        return redirect(url_for("projects.index"))
-
+    # "/" is the start page, served by the home area's blueprint.
     @app.route("/healthz")
     @guard(PUBLIC)
     def healthz() -> tuple[Any, int]:

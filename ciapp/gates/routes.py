@@ -1,22 +1,35 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from ..core.access import acting_user, guard
+from ..auth.models import Role
+from ..core.access import SIGNED_IN, acting_user, guard
 from ..core.errors import DomainError
 from ..core.forms import show_errors
 from ..core.htmx import in_place, page_or_fragment
 from ..extensions import db
 from ..projects.access import VIEW
 from ..projects.models import Project
-from . import access, services
+from . import access, services, waiting
 from .forms import DecisionForm, RequestReviewForm
 from .models import GateReview
 from .panel import panel_context
 
 bp = Blueprint("gates", __name__, url_prefix="/gates")
+
+
+@bp.app_context_processor
+def reviews_waiting_badge() -> dict[str, Any]:
+    """The top bar's count of reviews waiting for the council member who is signed in,
+    counted only when the top bar is drawn (not for fragments)."""
+    user = acting_user()
+    if user is None or not user.has_role(Role.COUNCIL):
+        return {}
+    return {"reviews_waiting": lambda: waiting.waiting_count(user)}
 
 
 def _panel(project: Project, status: int = 200) -> Response:
@@ -35,6 +48,12 @@ def _refused(project: Project, exc: DomainError | None = None,
     return in_place("gates/panel.html", "gates/_panel.html", "#gate",
                     status=exc.status if exc is not None else 422, project=project,
                     **(panel_context(acting_user(), project) | form))
+
+
+@bp.get("/waiting")
+@guard(SIGNED_IN)
+def reviews_waiting() -> str:
+    return render_template("gates/waiting.html", reviews=waiting.waiting_for(acting_user()))
 
 
 @bp.get("/<key>")

@@ -435,3 +435,19 @@ def test_filter_and_pager_links_carry_only_the_filters_in_force(
         app.config["PROJECTS_PER_PAGE"] = 20
     pager = sent.split('<nav class="pager"', 1)[1].split("</nav>", 1)[0]
     assert 'href="/projects/?q=paint&amp;page=2"' in pager
+
+
+def test_a_refusal_is_a_page_that_says_who_you_are_and_what_helps(client: Any, login_as: Any,
+                                                                   db: Any) -> None:
+    login_as("viewer", name="Vera Viewer")
+    project = factories.project()
+    db.session.commit()
+    response = client.get(f"/projects/{project.key}/edit")
+    assert response.status_code == 403
+    page = response.text
+    assert "<h1>Not allowed <small>(403)</small></h1>" in page
+    assert "signed in as\n    <strong>Vera Viewer</strong> (Viewer)" in page
+    assert "ask the project's lead to add you to the team" in page
+    assert "You don't have the permission" not in page  # werkzeug's stock sentence
+    assert '<a href="/">Back to your start page</a>' in page
+    assert "<header class=\"top\">" in page  # the whole page, top bar and all

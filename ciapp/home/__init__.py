@@ -1,0 +1,1 @@
+"""The start page: what each role comes to the app for, on the first screen."""
