@@ -77,7 +77,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import auth, datasets, gates
+    from . import auth, datasets, gates, projects
     from .admin.routes import bp as admin_bp
     from .api.routes import bp as api_bp
     from .auth.routes import bp as auth_bp
@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     auth.register(app)
     datasets.register(app)
     gates.register(app)
+    projects.register(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -8,6 +8,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -19,8 +20,10 @@ from .htmx import wants_fragment
 ERROR_TITLES = {
     400: "Bad request", 401: "Sign-in needed", 403: "Not allowed", 404: "Not found",
     405: "Method not allowed", 409: "Conflict", 413: "Too large", 422: "Invalid input",
-    429: "Too many attempts", 500: "Server error",
+    428: "Precondition required", 429: "Too many attempts", 500: "Server error",
 }
+STALE_MESSAGE = ("This record was changed by someone else while you were saving; nothing "
+                 "was saved. Reload it and try again.")
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -61,6 +64,13 @@ def register_errors(app: Flask) -> None:
     def domain_error(exc: DomainError) -> tuple[Any, int]:
         db.session.rollback()
         return error_response(exc.status, exc.message, exc.fields)
+
+    @app.errorhandler(StaleDataError)
+    def stale(exc: StaleDataError) -> tuple[Any, int]:
+        # The version check passed, but another request saved in between: a conflict like
+        # any other, on pages as on the API, never a 500.
+        db.session.rollback()
+        return error_response(409, STALE_MESSAGE)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> tuple[Any, int]:

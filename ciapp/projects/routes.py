@@ -2,19 +2,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..audit.services import project_history
+from ..core import inline
 from ..core.access import SIGNED_IN, acting_user, guard, where
 from ..core.errors import DomainError
 from ..core.forms import show_errors
 from ..core.htmx import in_place, page_or_fragment
 from ..core.validators import version_from
+from ..core.versions import require_version
 from ..extensions import db
 from ..gates.panel import panel_context
-from . import access, permissions, services
+from . import access, charter, permissions, services
 from .forms import (
     INLINE_FIELDS,
     CharterForm,
@@ -105,7 +107,7 @@ def edit(project: Project) -> str | Response | tuple[str, int]:
     form = charter_form(project) if request.method == "GET" else CharterForm()
     if form.validate_on_submit():
         services.update_project(acting_user(), project, form.values(),
-                                expected_version=_version(form.version.data))
+                                expected_version=require_version(_version(form.version.data)))
         db.session.commit()
         flash("Charter saved.", "success")
         return redirect(url_for(".show", key=project.key))
@@ -117,60 +119,37 @@ def _version(raw: str | None) -> int | None:
     return version_from(raw)
 
 
-def _inline_field(field: str) -> str:
-    if field not in INLINE_FIELDS:
-        abort(404, f"{field!r} is not a charter field.")
-    return field
+def _charter(project: Project) -> inline.Inline:
+    return charter.editor(project, permissions.can_edit_project(acting_user(), project))
 
 
 @bp.get("/<key>/charter/<field>")
 @guard(access.VIEW)
 def charter_field(project: Project, field: str) -> Response:
-    user = acting_user()
-    return page_or_fragment("projects/charter_field.html", "projects/_charter_field.html",
-                            project=project, form=charter_form(project),
-                            field=_inline_field(field),
-                            can_edit=permissions.can_edit_project(user, project))
+    return inline.show(_charter(project), charter_form(project), field)
 
 
 @bp.get("/<key>/charter/<field>/edit")
 @guard(access.EDIT)
 def charter_field_edit(project: Project, field: str) -> Response:
-    return page_or_fragment("projects/charter_field.html", "projects/_charter_field_form.html",
-                            project=project, form=charter_form(project),
-                            field=_inline_field(field), can_edit=True)
+    return inline.edit(_charter(project), charter_form(project), field)
 
 
 @bp.post("/<key>/charter/<field>")
 @guard(access.EDIT)
 def charter_field_save(project: Project, field: str) -> Response:
-    field = _inline_field(field)
+    editor, user = _charter(project), acting_user()
+    field = editor.check(field)
     form = charter_form(project, {field: request.form.get(field, ""),
-                                  "version": request.form.get("version", ""),
                                   "csrf_token": request.form.get("csrf_token", "")})
-    if not form.validate():
-        _gather_errors(form, field)
-        return page_or_fragment("projects/charter_field.html",
-                                "projects/_charter_field_form.html", status=422,
-                                project=project, form=form, field=field, can_edit=True)
-    user = acting_user()
-    services.update_project(user, project, form.values((field,)),
-                            expected_version=_version(form.version.data))
-    db.session.commit()
-    return page_or_fragment("projects/charter_field.html",
-                            "projects/_charter_field_saved.html",
-                            project=project, form=charter_form(project), field=field,
-                            can_edit=True, history=project_history(project.id),
-                            **panel_context(user, project))
-
-
-def _gather_errors(form: CharterForm, field: str) -> None:
-    """Show every error on the one field being edited, e.g. 'LSL must be below USL' when
-    the user changed USL, since the other fields are not on screen."""
-    edited = getattr(form, field)
-    for name, messages in form.errors.items():
-        if name != field and name != "csrf_token":
-            edited.errors = [*edited.errors, *messages]
+    return inline.save(
+        editor, form, field, _version(request.form.get("version")),
+        store=lambda version: services.update_project(user, project, form.values((field,)),
+                                                      expected_version=version),
+        reload=lambda: (_charter(project), charter_form(project)),
+        after=lambda: inline.Saved(("gates/_panel.html", "projects/_history.html"), {
+            "project": project, "history": project_history(project.id),
+            **panel_context(user, project)}))
 
 
 @bp.post("/<key>/team")

@@ -17,6 +17,7 @@ from ..audit import services as audit
 from ..auth.models import OrgUnit, User
 from ..core.errors import Conflict, DomainError, NotFound
 from ..core.time import utcnow
+from ..core.versions import check_version
 from ..extensions import db
 from .models import KeyCounter, Project, TeamMember
 from .phases import Methodology, Phase, Status
@@ -99,11 +100,7 @@ def create_project(actor: User, values: dict[str, Any],
 def update_project(actor: User, project: Project, values: dict[str, Any],
                    expected_version: int | None = None) -> dict[str, list[Any]]:
     """Apply charter changes; refuse when the project changed since ``expected_version``."""
-    if expected_version is not None and expected_version != project.version:
-        raise Conflict(
-            f"{project.key} was changed by someone else since you opened it "
-            f"(version {expected_version}, now {project.version}). Reload and try again."
-        )
+    check_version(project, expected_version, project.key)
     values = {k: v for k, v in values.items() if k in CHARTER_FIELDS}
     merged = {f: getattr(project, f) for f in CHARTER_FIELDS} | values
     check_charter(merged)

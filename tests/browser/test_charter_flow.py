@@ -78,7 +78,7 @@ def test_belt_edits_charter_in_place(page: Page, live_server: str, db: Any, belt
     goal_criterion = page.locator("#gate li", has_text="Goal filled in")
     expect(goal_criterion).to_have_class("unmet")
     edit_inline(page, "goal", "Goal", "Changeover under 20 minutes by March.")
-    goal = page.locator("div#charter-goal .charter-value")
+    goal = page.locator("div#charter-goal .inline-value")
     expect(goal).to_have_text("Changeover under 20 minutes by March.")
     # The gate panel and the history follow the edit without a reload.
     expect(goal_criterion).to_have_class("met")
@@ -98,5 +98,5 @@ def test_belt_edits_charter_in_place(page: Page, live_server: str, db: Any, belt
 
     # Cancel puts the read-only row back, still without a reload.
     page.locator("form#charter-lsl").get_by_role("link", name="Cancel").click()
-    expect(page.locator("div#charter-lsl .charter-value")).to_have_text("—")
+    expect(page.locator("div#charter-lsl .inline-value")).to_have_text("—")
     assert page.evaluate("window.__noReload") is True

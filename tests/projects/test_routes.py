@@ -268,7 +268,7 @@ def test_the_charter_shows_people_and_places_by_name(client: Any, login_as: Any,
 
     def shown(field: str) -> str:
         row = page.split(f'id="charter-{field}"', 1)[1].split("</div>", 1)[0]
-        return row.split('<span class="charter-value">', 1)[1].split("</span>", 1)[0]
+        return row.split('<span class="inline-value">', 1)[1].split("</span>", 1)[0]
 
     assert shown("sponsor_id") == "Carla Sponsor"
     assert shown("lead_id") == project.lead.name
@@ -405,7 +405,7 @@ def test_numbers_read_as_they_were_typed(client: Any, login_as: Any, db: Any) ->
 
     def shown(field: str) -> str:
         row = page.split(f'id="charter-{field}"', 1)[1]
-        return row.split('<span class="charter-value">', 1)[1].split("</span>", 1)[0]
+        return row.split('<span class="inline-value">', 1)[1].split("</span>", 1)[0]
 
     assert (shown("usl"), shown("lsl"), shown("target")) == ("90", "1e-08", "0.5")
     editor = client.get(f"/projects/{project.key}/charter/usl/edit").text
