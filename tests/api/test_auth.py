@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from ciapp.core.time import utcnow
 from tests import factories
 from tests.api.conftest import check_schema
 
@@ -71,3 +76,65 @@ def test_the_openapi_document_is_public(client, db) -> None:
     response = client.get("/api/v1/openapi.json")
 
     assert response.status_code == 200 and response.get_json()["openapi"].startswith("3.1")
+
+
+def statements_during(db: Any, call: Callable[[], Any]) -> list[str]:
+    """The SQL statements the database received while ``call`` ran."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(statement.split(None, 1)[0].upper())
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_reads_write_the_last_use_at_most_every_five_minutes(api_as, db) -> None:
+    from ciapp.auth.models import ApiToken
+
+    api = api_as("viewer")
+    first = statements_during(db, lambda: api.get("/api/v1/projects"))
+    assert "UPDATE" in first
+    used = db.session.query(ApiToken).one().last_used_at
+
+    second = statements_during(db, lambda: api.get("/api/v1/projects"))
+
+    assert not {"INSERT", "UPDATE", "DELETE"} & set(second)  # a read is not a write
+    row = db.session.query(ApiToken).one()
+    assert row.last_used_at == used
+    row.last_used_at = used - timedelta(minutes=5, seconds=1)
+    db.session.commit()
+    assert "UPDATE" in statements_during(db, lambda: api.get("/api/v1/projects"))
+    assert db.session.query(ApiToken).one().last_used_at > used
+
+
+def test_an_expired_token_is_refused(api_as, db) -> None:
+    from ciapp.auth.models import ApiToken
+
+    api = api_as("viewer")
+    row = db.session.query(ApiToken).one()
+    row.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+
+    response = api.get("/api/v1/projects")
+
+    assert response.status_code == 401
+    assert "expired" in response.get_json()["message"]
+    assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
+
+
+def test_a_revoked_token_is_refused(api_as, db) -> None:
+    from ciapp.auth import tokens
+    from ciapp.auth.models import ApiToken
+
+    api = api_as("viewer")
+    tokens.revoke_token(api.user, db.session.query(ApiToken).one())
+    db.session.commit()
+
+    assert api.get("/api/v1/projects").status_code == 401
