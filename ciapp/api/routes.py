@@ -51,7 +51,7 @@ def openapi_document() -> Response:
 @guard(SIGNED_IN)
 def list_projects() -> Response:
     filters, page, per_page = inputs.project_filters(request.args)
-    pagination = projects.list_projects(filters, page=page, per_page=per_page)
+    pagination = projects.list_records(filters, page=page, per_page=per_page)
     return _json(serialize.project_page(pagination, request.args.to_dict()))
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from flask import url_for
+from sqlalchemy import Row
 
 from ..auth.models import OrgUnit, User
 from ..gates.models import GateReview
 from ..gates.services import GateStatus
 from ..projects.models import Project, TeamMember
+from ..projects.phases import phase_label
 from ..projects.services import CHARTER_FIELDS
 
 
@@ -30,19 +33,37 @@ def org_unit_ref(unit: OrgUnit | None) -> dict[str, Any] | None:
     return None if unit is None else {"id": unit.id, "label": unit.label}
 
 
-def project_summary(project: Project) -> dict[str, Any]:
+class ProjectLinks:
+    """The links of many projects from one ``url_for`` per endpoint, a marker key swapped for
+    each project's (quoted) key: on a 50-item page, ``url_for`` per item was a fifth of the
+    request."""
+
+    MARKER = "KEY-MARKER"
+
+    def __init__(self) -> None:
+        self.self_ = url_for("api.get_project", key=self.MARKER)
+        self.gate = url_for("api.get_gate", key=self.MARKER)
+
+    def __call__(self, key: str) -> dict[str, str]:
+        key = quote(key, safe="")
+        return {"self": self.self_.replace(self.MARKER, key),
+                "gate": self.gate.replace(self.MARKER, key)}
+
+
+def project_summary(project: Project | Row[Any],
+                    links: ProjectLinks | None = None) -> dict[str, Any]:
+    """A project's own fields; ``project`` may also be a row of ``list_records``."""
     return {
         "key": project.key,
         **{name: _plain(getattr(project, name)) for name in CHARTER_FIELDS},
         "phase": project.phase,
-        "phase_label": project.phase_label,
+        "phase_label": phase_label(project.methodology, project.phase),
         "status": project.status,
         "version": project.version,
         "created_at": _plain(project.created_at),
         "updated_at": _plain(project.updated_at),
         "closed_at": _plain(project.closed_at),
-        "links": {"self": url_for("api.get_project", key=project.key),
-                  "gate": url_for("api.get_gate", key=project.key)},
+        "links": (links or ProjectLinks())(project.key),
     }
 
 
@@ -65,8 +86,9 @@ def project_page(pagination: Any, args: dict[str, str]) -> dict[str, Any]:
             return None
         return url_for("api.list_projects", **(args | {"page": str(page)}))
 
+    links = ProjectLinks()
     return {
-        "items": [project_summary(p) for p in pagination.items],
+        "items": [project_summary(p, links) for p in pagination.items],
         "meta": {"page": pagination.page, "per_page": pagination.per_page,
                  "total": pagination.total, "pages": pagination.pages},
         "links": {"next": link(pagination.next_num), "prev": link(pagination.prev_num)},

@@ -13,6 +13,7 @@ from ..core.fields import IsoDateField, NumberField, WholeNumberField, within
 from ..core.forms import IdSelectField, options
 from . import services
 from .phases import METHODOLOGY_LABELS, PHASES, STATUS_LABELS, Methodology, phase_label
+from .selects import RowSelectField
 
 TEXT_MAX = 5000
 # Far past any real list, and small enough that page * page size stays a valid SQL offset.
@@ -56,11 +57,10 @@ class CharterForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = [(None, "— none —")] + [(u.id, u.name) for u in services.people()]
+        people = [(None, "— none —"), *services.person_choices()]
         self.sponsor_id.choices = people
         self.lead_id.choices = people
-        self.org_unit_id.choices = [(None, "— none —")] + [
-            (u.id, u.label) for u in services.org_units()]
+        self.org_unit_id.choices = [(None, "— none —"), *services.unit_choices()]
 
     def values(self, only: tuple[str, ...] | None = None) -> dict[str, Any]:
         """The model values of the form: text stripped, and an absent text field is ''."""
@@ -92,22 +92,22 @@ class TeamMemberForm(FlaskForm):
                        validators=[DataRequired(), Length(max=80)])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user_id.choices = services.person_choices()
+
+
+class StatusForm(FlaskForm):
     """Every move is a valid choice when the form is read, so a stale page that offers
     Resume on a project someone else resumed gets the service's reason ("cannot be
     resumed"); the menu itself offers only the moves that apply (``offer``)."""
 
-        super().__init__(*args, **kwargs)
-        self.user_id.choices = [(u.id, u.name) for u in services.people()]
+    action = SelectField("Action", choices=options(services.TRANSITION_LABELS.items()))
+    reason = TextAreaField("Reason", validators=[Length(max=2000)])
 
     def offer(self, project: Any) -> StatusForm:
         self.action.choices = options((action, services.TRANSITION_LABELS[action])
                                       for action in services.status_actions(project))
         return self
-
-
-class StatusForm(FlaskForm):
-    action = SelectField("Action", choices=options(services.TRANSITION_LABELS.items()))
-    reason = TextAreaField("Reason", validators=[Length(max=2000)])
 
 
 class FilterForm(FlaskForm):
@@ -124,14 +124,18 @@ class FilterForm(FlaskForm):
         validators=[Optional()])
     status = SelectField("Status", choices=options([("", "Any")] + [
         (s.value, label) for s, label in STATUS_LABELS.items()]), validators=[Optional()])
-    org_unit_id = IdSelectField("Site / area", validators=[Optional()])
-    lead_id = IdSelectField("Lead", validators=[Optional()])
+    org_unit_id = RowSelectField("Site / area", validators=[Optional()],
+                                 rows=services.unit_choices)
+    lead_id = RowSelectField("Lead", validators=[Optional()], rows=services.person_choices)
     page = WholeNumberField("Page", default=1,
                             validators=[Optional(), within(1, MAX_PAGE, whole=True)])
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.org_unit_id.choices = [(None, "Any")] + [(u.id, u.label)
+    def filters(self) -> services.ProjectFilters:
+        return services.ProjectFilters(
+            methodology=self.methodology.data or None, phase=self.phase.data or None,
+            status=self.status.data or None, org_unit_id=self.org_unit_id.data,
+            lead_id=self.lead_id.data, q=(self.q.data or "").strip() or None)
+
     def link_args(self) -> dict[str, Any]:
         """The filters in force as query arguments for the pager's links: the empty ones
         left out, so a link reads ``?status=active&page=2``, never ``lead_id=None``."""
@@ -147,23 +151,14 @@ def plain_number(value: float) -> str:
     text = repr(float(value))
     return text.removesuffix(".0")
 
-                                                      for u in services.org_units()]
-        self.lead_id.choices = [(None, "Any")] + [(u.id, u.name) for u in services.people()]
-
-    def filters(self) -> services.ProjectFilters:
-        return services.ProjectFilters(
-            methodology=self.methodology.data or None, phase=self.phase.data or None,
-    if isinstance(value, float):
-        return plain_number(value)
-            status=self.status.data or None, org_unit_id=self.org_unit_id.data,
-            lead_id=self.lead_id.data, q=(self.q.data or "").strip() or None)
-
 
 def _as_form_value(value: Any) -> str:
     if value is None:
         return ""
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, float):
+        return plain_number(value)
     return str(value)
 
 

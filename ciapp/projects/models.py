@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import OrgUnit, User
@@ -19,6 +27,8 @@ class Project(db.Model):
     __table_args__ = (
         CheckConstraint("lsl IS NULL OR usl IS NULL OR lsl < usl", name="lsl_below_usl"),
         CheckConstraint("alpha > 0 AND alpha < 0.5", name="alpha_range"),
+        # The list's order (newest first): read backwards, it hands out a page without a sort.
+        Index("ix_projects_created_at_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,6 +77,12 @@ class Project(db.Model):
     def phase_label(self) -> str:
         return phase_label(self.methodology, self.phase)
 
+    @property
+    def team_members(self) -> list[TeamMember]:
+        """The team besides the lead and the sponsor, who have their own lines: what the
+        team card lists under them and what the scope gate's "team member" counts."""
+        return [m for m in self.team if m.user_id not in (self.lead_id, self.sponsor_id)]
+
     def is_member(self, user: User) -> bool:
         return any(m.user_id == user.id for m in self.team)
 
@@ -77,12 +93,6 @@ class TeamMember(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
-    @property
-    def team_members(self) -> list[TeamMember]:
-        """The team besides the lead and the sponsor, who have their own lines: what the
-        team card lists under them and what the scope gate's "team member" counts."""
-        return [m for m in self.team if m.user_id not in (self.lead_id, self.sponsor_id)]
-
         ForeignKey("projects.id", ondelete="CASCADE"), index=True
     )
     project: Mapped[Project] = relationship(back_populates="team")

@@ -5,20 +5,31 @@ Services flush and never commit; the route or CLI command that calls them commit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit import services as audit
 from ..auth.models import OrgUnit, User
-from ..core.errors import Conflict, DomainError, NotFound
+from ..core.errors import Conflict, DomainError, Forbidden, NotFound
 from ..core.time import utcnow
 from ..core.versions import check_version
 from ..extensions import db
+from . import permissions
+
+# The list lives in listing.py; these names are its way in for routes, the API and tests.
+from .listing import (  # noqa: F401
+    ProjectFilters,
+    list_projects,
+    list_records,
+    person_choices,
+    project_query,
+    unit_choices,
+)
 from .models import KeyCounter, Project, TeamMember
 from .phases import Methodology, Phase, Status
 
@@ -29,8 +40,15 @@ CHARTER_FIELDS: tuple[str, ...] = (
 )
 
 
+# A project's people and place, read with the project: the project page shows them all, and
+# the permission rules ask about the lead, sponsor and team of every project they guard.
+WITH_PEOPLE = (joinedload(Project.lead), joinedload(Project.sponsor),
+               joinedload(Project.org_unit).joinedload(OrgUnit.parent),
+               selectinload(Project.team).joinedload(TeamMember.user))
+
+
 def get_project(key: str) -> Project:
-    project = db.session.scalar(select(Project).where(Project.key == key))
+    project = db.session.scalar(select(Project).where(Project.key == key).options(*WITH_PEOPLE))
     if project is None:
         raise NotFound(f"Project {key} was not found.")
     return project
@@ -79,12 +97,29 @@ def check_charter(values: dict[str, Any]) -> None:
                           fields=errors)
 
 
+def check_sponsor(actor: User, before: dict[str, Any], after: dict[str, Any]) -> None:
+    """Only council members and admins choose the sponsor, and the sponsor is never the
+    lead: the sponsor decides the lead's gate reviews. Checked only when the sponsor or
+    the lead changes, so an older project that breaks the rule can still be edited."""
+    sponsor = after.get("sponsor_id")
+    if sponsor != before.get("sponsor_id") and not permissions.can_set_sponsor(actor):
+        raise Forbidden("Sponsor: only council members and admins choose a project's "
+                        "sponsor; leave it as it is and ask the CI council.",
+                        field="sponsor_id")
+    people_changed = any(after.get(f) != before.get(f) for f in ("sponsor_id", "lead_id"))
+    if people_changed and sponsor is not None and sponsor == after.get("lead_id"):
+        raise DomainError("Sponsor: the project's lead cannot also be its sponsor, who "
+                          "decides the lead's gate reviews; choose someone else.",
+                          field="sponsor_id")
+
+
 def create_project(actor: User, values: dict[str, Any],
                    team: list[tuple[int, str]] | None = None) -> Project:
     values = {k: v for k, v in values.items() if k in CHARTER_FIELDS}
     values.setdefault("methodology", Methodology.DMAIC)
     if values.get("lead_id") is None:
         values["lead_id"] = actor.id
+    check_sponsor(actor, {}, values)
     check_charter(values)
     project = Project(key=next_key(utcnow().year), **values)
     db.session.add(project)
@@ -102,7 +137,9 @@ def update_project(actor: User, project: Project, values: dict[str, Any],
     """Apply charter changes; refuse when the project changed since ``expected_version``."""
     check_version(project, expected_version, project.key)
     values = {k: v for k, v in values.items() if k in CHARTER_FIELDS}
-    merged = {f: getattr(project, f) for f in CHARTER_FIELDS} | values
+    current = {f: getattr(project, f) for f in CHARTER_FIELDS}
+    merged = current | values
+    check_sponsor(actor, current, merged)
     check_charter(merged)
     changes = audit.diff(project, values)
     if not changes:
@@ -122,6 +159,10 @@ def add_member(actor: User, project: Project, user_id: int, role: str,
         raise DomainError(f"No user with id {user_id}.", field="user_id")
     if project.is_member(user):
         raise DomainError(f"{user.name} is already on the team.", field="user_id")
+    if user.id in (project.lead_id, project.sponsor_id):
+        what = "leads" if user.id == project.lead_id else "sponsors"
+        raise DomainError(f"{user.name} {what} this project, so is on the team card already; "
+                          "add the people who work with them.", field="user_id")
     member = TeamMember(project=project, user=user, role=role.strip() or "Team member")
     db.session.add(member)
     db.session.flush()
@@ -139,10 +180,6 @@ def remove_member(actor: User, project: Project, member: TeamMember) -> None:
     project.team.remove(member)
     db.session.flush()
     audit.record(actor, "remove_member", "project", project.id, project_id=project.id,
-    if user.id in (project.lead_id, project.sponsor_id):
-        what = "leads" if user.id == project.lead_id else "sponsors"
-        raise DomainError(f"{user.name} {what} this project, so is on the team card already; "
-                          "add the people who work with them.", field="user_id")
                  summary=f"Removed {name} from the team")
 
 
@@ -156,6 +193,15 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, bool]] = {
 
 TRANSITION_LABELS = {"hold": "Put on hold", "resume": "Resume", "cancel": "Cancel",
                      "reopen": "Reopen"}
+# What the action makes of a project, for messages: "cannot be resumed".
+TRANSITION_PAST = {"hold": "put on hold", "resume": "resumed", "cancel": "cancelled",
+                   "reopen": "reopened"}
+
+
+def status_actions(project: Project) -> list[str]:
+    """The status moves that apply to ``project`` as it is now, in menu order."""
+    return [action for action, (allowed_from, _, _) in TRANSITIONS.items()
+            if project.status in allowed_from]
 
 
 def change_status(actor: User, project: Project, action: str, reason: str = "") -> None:
@@ -173,64 +219,8 @@ def change_status(actor: User, project: Project, action: str, reason: str = "") 
     if action == "reopen" and before == Status.CLOSED:
         # Reopening a closed project takes it back into its last phase.
         project.closed_at = None
-# What the action makes of a project, for messages: "cannot be resumed".
-TRANSITION_PAST = {"hold": "put on hold", "resume": "resumed", "cancel": "cancelled",
-                   "reopen": "reopened"}
-
-
-def status_actions(project: Project) -> list[str]:
-    """The status moves that apply to ``project`` as it is now, in menu order."""
-    return [action for action, (allowed_from, _, _) in TRANSITIONS.items()
-            if project.status in allowed_from]
         project.phase = Phase.SUSTAIN
     db.session.flush()
     audit.record(actor, action, "project", project.id, project_id=project.id,
                  summary=f"{action.capitalize()}: {reason}" if reason else action.capitalize(),
                  changes={"status": [before, to]})
-
-
-@dataclass(frozen=True)
-class ProjectFilters:
-    methodology: str | None = None
-    phase: str | None = None
-    status: str | None = None
-    org_unit_id: int | None = None
-    lead_id: int | None = None
-    q: str | None = None
-
-
-def project_query(filters: ProjectFilters) -> Select[tuple[Project]]:
-    stmt = select(Project)
-    if filters.methodology:
-        stmt = stmt.where(Project.methodology == filters.methodology)
-    if filters.phase:
-        stmt = stmt.where(Project.phase == filters.phase)
-    if filters.status:
-        stmt = stmt.where(Project.status == filters.status)
-    if filters.org_unit_id:
-        # An area, or every area of a site.
-        areas = select(OrgUnit.id).where(OrgUnit.parent_id == filters.org_unit_id)
-        stmt = stmt.where(or_(Project.org_unit_id == filters.org_unit_id,
-                              Project.org_unit_id.in_(areas)))
-    if filters.lead_id:
-        stmt = stmt.where(Project.lead_id == filters.lead_id)
-    if filters.q:
-        like = f"%{filters.q.strip()}%"
-        stmt = stmt.where(or_(Project.title.ilike(like), Project.key.ilike(like),
-                              Project.problem.ilike(like), Project.goal.ilike(like)))
-    return stmt.order_by(Project.created_at.desc(), Project.id.desc())
-
-
-def list_projects(filters: ProjectFilters, page: int = 1, per_page: int = 20) -> Any:
-    return db.paginate(project_query(filters), page=page, per_page=per_page, error_out=False,
-                       max_per_page=100)
-
-
-def people() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.active.is_(True))
-                                   .order_by(User.name)))
-
-
-def org_units() -> list[OrgUnit]:
-    units = list(db.session.scalars(select(OrgUnit)))
-    return sorted(units, key=lambda u: u.label.lower())
