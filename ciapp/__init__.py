@@ -29,6 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     input_rules.register(app)  # before any route: URL rules pick their converters when added
     register_extensions(app)
     register_blueprints(app)
+    register_areas(app)
     register_cli(app)
     from .core.web import register_web
 
@@ -77,8 +78,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import auth, datasets, gates, projects
     from .admin.routes import bp as admin_bp
+    from .api import datasets as _api_datasets  # noqa: F401  its routes join the API's
     from .api.routes import bp as api_bp
     from .auth.routes import bp as auth_bp
     from .gates.routes import bp as gates_bp
@@ -88,10 +89,16 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (home_bp, auth_bp, projects_bp, gates_bp, notifications_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
-    auth.register(app)
-    datasets.register(app)
-    gates.register(app)
-    projects.register(app)
+
+
+def register_areas(app: Flask) -> None:
+    """Each area's own wiring, from its ``register(app)``: gate criteria, the context
+    processors of its labels and counters, template globals. Importing an area
+    registers nothing."""
+    from . import analyses, auth, datasets, gates, notifications, projects
+
+    for area in (auth, projects, gates, datasets, analyses, notifications):
+        area.register(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -175,6 +175,10 @@ def chart(table: pa.Table, kind: str, chart_type: str, *, subgroup_size: int | N
                                     f"'{chart_type}' chart; its charts are: {allowed}.")
     opts = dict(options or {})
     pts = points(table, subgroup_size, subgrouped=chart_type in SUBGROUPED)
+    if chart_type == "xbar" and not pts.subgrouped:
+        raise stats.StatsInputError("This data set has no subgroups (give it a subgroup size "
+                                    "or a subgroup column); use the I-MR chart for single "
+                                    "values.")
     limits_from = opts.pop("limits_from", None)
     if isinstance(limits_from, int):
         limits_from = slice(0, limits_from)

@@ -111,3 +111,26 @@ class ChartCache(db.Model):
     media_type: Mapped[str] = mapped_column(String(40))
     body: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ImportDraft(db.Model):
+    """An upload waiting for its preview to be confirmed: the bytes as sent, nothing read
+    into a data set yet. In the database, not in a server's memory or folder, because the
+    preview and the confirm may reach different app servers. Confirming deletes it in the
+    same transaction that saves the data; drafts left unconfirmed go after a day."""
+
+    __tablename__ = "import_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"),
+                                            index=True)
+    # Set when the rows are to be appended to this data set rather than make a new one.
+    dataset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), index=True)
+    dataset: Mapped[Dataset | None] = relationship()
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    pasted: Mapped[bool] = mapped_column(default=False)
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    payload: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)

@@ -14,16 +14,19 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import undefer
 
 from ..audit import services as audit
+from ..audit.models import AuditEvent
 from ..auth.models import User
 from ..core.errors import Conflict, DomainError, NotFound
 from ..core.records import child_or_404
 from ..core.time import utcnow
+from ..core.versions import check_version as check_record_version
 from ..extensions import db
 from . import building, storage
 from .models import ChartCache, Dataset, DatasetVersion
@@ -136,7 +139,19 @@ def append_rows(actor: User, dataset: Dataset, rows: pa.Table,
                  summary=f"Appended {rows.num_rows} rows to '{dataset.name}'",
                  changes={"rows": [current.num_rows, combined.num_rows],
                           "sha256": [None, version.sha256]})
+    if has_app_context():
+        for listener in append_listeners(current_app):
+            listener(actor, dataset, version, rows.num_rows)
     return version
+
+
+AppendListener = Callable[[User, Dataset, DatasetVersion, int], None]
+
+
+def append_listeners(app: Flask) -> list[AppendListener]:
+    """What other areas run after rows are appended (sustain monitoring), registered from
+    their own ``register(app)``: this area does not import them."""
+    return app.extensions.setdefault("ciapp.dataset_append_listeners", [])
 
 
 def _fill_missing(table: pa.Table) -> pa.Table:
@@ -241,3 +256,46 @@ def cached_chart(dataset: Dataset, version: DatasetVersion, what: Mapping[str, A
         key=key, dataset_id=dataset.id, media_type=media_type, body=body,
         created_at=utcnow()).on_conflict_do_nothing())
     return body
+
+
+DETAILS = ("name", "metric", "unit", "source", "primary_metric")
+
+
+def update_details(actor: User, dataset: Dataset, values: Mapping[str, Any],
+                   expected_version: int | None) -> Dataset:
+    """Change the name, metric, unit, source or the primary-metric flag (not the rows: those
+    change only by new versions). ``expected_version`` is the details' lock, ``version``."""
+    check_record_version(dataset, expected_version, f"Data set '{dataset.name}'")
+    values = {k: v for k, v in values.items() if k in DETAILS}
+    if "name" in values:
+        values["name"] = check_details(dataset.project_id, values["name"], dataset.kind,
+                                       dataset.subgroup_size, dataset.id)
+    for text, limit in (("metric", 120), ("unit", 40), ("source", 200)):
+        if text in values:
+            values[text] = (values[text] or "").strip()
+            if len(values[text]) > limit:
+                raise DomainError(f"Keep the {text} to {limit} characters.", field=text)
+    changes = audit.diff(dataset, values)
+    if not changes:
+        return dataset
+    for name, value in values.items():
+        setattr(dataset, name, value)
+    db.session.flush()
+    audit.record(actor, "update", "dataset", dataset.id, project_id=dataset.project_id,
+                 summary=f"Changed the details of data set '{dataset.name}'", changes=changes)
+    return dataset
+
+
+def dataset_history(dataset: Dataset, limit: int = 100) -> list[AuditEvent]:
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.entity == "dataset",
+                                 AuditEvent.entity_id == dataset.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)))
+
+
+def project_summaries(project_id: int) -> list[tuple[Dataset, int]]:
+    """The project's data sets with the row count of their newest version, in one query."""
+    return [(dataset, rows) for dataset, rows in db.session.execute(
+        select(Dataset, DatasetVersion.rows).join(DatasetVersion, (
+            DatasetVersion.dataset_id == Dataset.id) & (DatasetVersion.number == Dataset.current))
+        .where(Dataset.project_id == project_id).order_by(Dataset.id))]
