@@ -50,9 +50,15 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed
 
 # htmx, pinned in package-lock.json; npm's postinstall copies it into static/vendor/.
-vendor:
+# npm ci runs again only when the lock file (or package.json) changes, or static/vendor/ is
+# gone: the stamp lives in static/vendor/, so removing that folder removes it too.
+VENDOR_STAMP := static/vendor/.npm-ci
+vendor: $(VENDOR_STAMP)
+
+$(VENDOR_STAMP): package-lock.json package.json
 	@command -v npm >/dev/null || { echo "npm is needed (Node.js 18+) to fetch htmx" >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(@D) && touch $@
 
 db:
 	$(WITH_KEY) $(FLASK) db upgrade

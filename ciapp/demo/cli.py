@@ -19,21 +19,21 @@ def seed_demo(force: bool) -> None:
     """Load a demo: three sites, people in every role, thirteen projects with gate histories.
 
     Run it on an empty, migrated database (`flask --app ciapp db upgrade` first). Every demo
-    account shares one password, printed at the end. Running it again does nothing: the
-    demo is recognised by its users' e-mail domain. On a database that already has users of
-    its own it refuses, unless --force, which adds the demo alongside them and changes
-    nothing that exists (sites of the same name are reused).
+    account shares one password, printed at the end. Running it again adds nothing (the
+    demo is recognised by its users' e-mail domain) and prints the sign-ins again. On a
+    database that already has users of its own it refuses, unless --force, which adds the
+    demo alongside them and changes nothing that exists (sites of the same name are reused).
     """
     try:
         result = load_demo(force=force)
     except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from None
-    if not result.loaded:
-        click.echo(result.message)
-        return
-    db.session.commit()
+    if result.loaded:
+        db.session.commit()
     click.echo(result.message)
+    if not result.logins:
+        return
     click.echo("")
     width = max(len(login.email) for login in result.logins)
     for login in result.logins:

@@ -86,8 +86,9 @@ def load_demo(*, force: bool = False) -> SeedResult:
                           "first.")
     found = demo_user_count()
     if found:
+        # The sign-ins again: whoever runs `make run` a second time needs them as much.
         return SeedResult(False, f"The demo is already loaded ({found} demo users found); "
-                                 "nothing was added.")
+                                 "nothing was added.", demo_logins())
     others = other_user_count()
     if others and not force:
         raise DomainError(
@@ -100,6 +101,13 @@ def load_demo(*, force: bool = False) -> SeedResult:
     logins = tuple(Login(u.email, _role_text(u), u.name) for u in users.values())
     return SeedResult(True, f"Loaded the demo: {len(data.SITES)} sites, {len(users)} users, "
                             f"{len(data.PROJECTS)} projects.", logins)
+
+
+def demo_logins() -> tuple[Login, ...]:
+    """The demo accounts in the database, in the order they were made."""
+    users = db.session.scalars(select(User).where(User.email.like(f"%@{DEMO_DOMAIN}"))
+                               .order_by(User.id))
+    return tuple(Login(u.email, _role_text(u), u.name) for u in users)
 
 
 def _role_text(user: User) -> str:

@@ -35,6 +35,9 @@ def test_second_run_adds_nothing(app: Flask, db: Any) -> None:
     again = seed(app)
     assert again.exit_code == 0
     assert "already loaded" in again.output
+    # The sign-ins are printed every time, not only on the run that made them.
+    assert "margaret.okafor@demo.ciapp.example" in again.output
+    assert "Password for every demo account: improve-every-day" in again.output
     assert counts(db) == before
     assert seed(app, "--force").exit_code == 0
     assert counts(db) == before
