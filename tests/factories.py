@@ -55,3 +55,18 @@ def project(lead: User | None = None, *, complete: bool = False, **kwargs: Any) 
     p = project_services.create_project(lead, values, team=team)
     db.session.flush()
     return p
+
+
+def dataset(project: Project, values: Any = (10.2, 9.8, 10.5, 10.1, 9.9), *,
+            name: str | None = None, kind: str = "continuous", **kwargs: Any) -> Any:
+    """A data set of ``project`` whose version 1 holds ``values`` (dicts are whole rows)."""
+    from ciapp.datasets import building
+    from ciapp.datasets import services as dataset_services
+
+    rows = [v if isinstance(v, dict) else {"value": v} for v in values]
+    table = building.from_records(rows, kind)
+    ds = dataset_services.create_dataset(project.lead, project.id, table,
+                                         name=name or f"Data set {next(_seq)}", kind=kind,
+                                         **kwargs)
+    db.session.flush()
+    return ds

@@ -267,7 +267,7 @@ def document() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for op in OPERATIONS:
         paths.setdefault(op.path, {})[op.method] = _operation(op)
-    return {
+    doc = {
         "openapi": "3.1.0",
         "info": {
             "title": "ciapp API", "version": __version__,
@@ -285,3 +285,7 @@ def document() -> dict[str, Any]:
             "responses": _error_responses(),
         },
     }
+    from . import openapi_datasets  # it builds on this module's helpers
+
+    openapi_datasets.extend(doc)
+    return doc
