@@ -32,7 +32,8 @@ def open_project(page: Page, base: str, key: str) -> None:
     page.get_by_label("E-mail").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    # The form is boosted (an htmx request): wait for its answer, or the next goto races it.
+    expect(page.locator("header.top .who")).to_be_visible()
     page.goto(f"{base}/projects/{key}")
     expect(page.locator("#charter-goal")).to_be_visible()
 
