@@ -69,8 +69,6 @@ def new() -> str | Response | tuple[str, int]:
     return render_template("projects/new.html", form=form), status
 
 
-@bp.get("/<key>")
-@guard(access.VIEW)
 def _page(project: Project, **forms: Any) -> dict[str, Any]:
     """What the project page shows; a refused team or status form comes back in it."""
     user = acting_user()
@@ -97,6 +95,8 @@ def _refused(project: Project, card: str, form: FlaskForm,
                     **_page(project, **{f"{card}_form": form}))
 
 
+@bp.get("/<key>")
+@guard(access.VIEW)
 def show(project: Project) -> str:
     return render_template("projects/show.html", **_page(project))
 
