@@ -120,9 +120,12 @@ def seed(app: Flask, n_projects: int) -> tuple[User, str, str]:
     } for i in range(n_projects)]
     for chunk in range(0, len(rows), 1000):
         db.session.execute(insert(Project), rows[chunk:chunk + 1000])
-    lead = belts[0]
-    shown = services.create_project(lead, {
-        "title": "Cut changeover time on press 4", "sponsor_id": belts[1].id,
+    lead = next(u for u in people if u.role == "belt")
+    council = [u for u in people if u.role == "council"]
+    # Only the council chooses sponsors, so a council member opens it with the belt as lead.
+    shown = services.create_project(council[0], {
+        "title": "Cut changeover time on press 4", "lead_id": lead.id,
+        "sponsor_id": council[1].id,
         "org_unit_id": units[1].id, "problem": "Changeovers take 95 minutes.",
         "goal": "Under 40 minutes.", "metric_name": "Changeover time", "metric_unit": "min",
     }, team=[(people[i].id, "Operator") for i in (2, 6, 10, 14)])
@@ -200,9 +203,11 @@ def run(app: Flask, n_projects: int, seconds: float) -> list[tuple[str, float, f
                  "lead": "Person 001"} for p in items]
     bare = bare_app(rows, items).test_client()
 
+    api_list = f"/api/v1/projects?per_page={PER_PAGE}"
     cases: list[tuple[str, str, dict[str, str], str | None]] = [
         ("project list", "/projects/", {}, "/projects/"),
-        ("API list", f"/api/v1/projects?per_page={PER_PAGE}", api_headers, "/api/projects"),
+        ("API list", api_list, api_headers, "/api/projects"),
+        ("API list, token written", api_list, api_headers, "/api/projects"),
         ("project list, page 80", "/projects/?page=80", {}, "/projects/"),
         ("project list, search", "/projects/?q=line+4", {}, "/projects/"),
         ("project list, htmx filter", "/projects/?phase=baseline", {"HX-Request": "true"},
@@ -217,12 +222,28 @@ def run(app: Flask, n_projects: int, seconds: float) -> list[tuple[str, float, f
         def theirs(bare_url: str | None = bare_url) -> Any:
             return bare.get(bare_url)
 
-        ours()  # warm caches (templates, compiled statements)
-        with counting(app) as counter:
-            ours()
-        mine, base = compare(ours, theirs if bare_url else None, seconds)
+        with token_written_on_every_read(label.endswith("token written")):
+            ours()  # warm caches (templates, compiled statements)
+            with counting(app) as counter:
+                ours()
+            mine, base = compare(ours, theirs if bare_url else None, seconds)
         results.append((label, mine, base, counter.statements))
     return results
+
+
+@contextmanager
+def token_written_on_every_read(on: bool) -> Iterator[None]:
+    """What an API read cost when each one committed the token's last use: the token's
+    touch interval set to nothing (normally a read writes it once every few minutes)."""
+    tokens = sys.modules.get("ciapp.auth.tokens")
+    if not on or tokens is None or not hasattr(tokens, "TOUCH_INTERVAL"):
+        yield
+        return
+    saved, tokens.TOUCH_INTERVAL = tokens.TOUCH_INTERVAL, timedelta(0)
+    try:
+        yield
+    finally:
+        tokens.TOUCH_INTERVAL = saved
 
 
 def report(results: list[tuple[str, float, float | None, int]]) -> bool:

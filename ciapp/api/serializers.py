@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -18,7 +18,8 @@ from ..projects.services import CHARTER_FIELDS
 
 
 def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date | datetime) else value
+    # A datetime is a date too; a plain class check is cheaper than a union, per value.
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def etag(project: Project) -> str:
@@ -50,21 +51,24 @@ class ProjectLinks:
                 "gate": self.gate.replace(self.MARKER, key)}
 
 
+# A project's own fields, as the API shows them (besides phase_label and links).
+SUMMARY_FIELDS: tuple[str, ...] = (
+    "key", *CHARTER_FIELDS, "phase", "status", "version", "created_at", "updated_at",
+    "closed_at")
+
+
 def project_summary(project: Project | Row[Any],
                     links: ProjectLinks | None = None) -> dict[str, Any]:
-    """A project's own fields; ``project`` may also be a row of ``list_records``."""
-    return {
-        "key": project.key,
-        **{name: _plain(getattr(project, name)) for name in CHARTER_FIELDS},
-        "phase": project.phase,
-        "phase_label": phase_label(project.methodology, project.phase),
-        "status": project.status,
-        "version": project.version,
-        "created_at": _plain(project.created_at),
-        "updated_at": _plain(project.updated_at),
-        "closed_at": _plain(project.closed_at),
-        "links": (links or ProjectLinks())(project.key),
-    }
+    """A project's own fields; ``project`` may also be a row of ``list_records``, read as
+    one dict rather than thirty attribute lookups."""
+    if isinstance(project, Row):
+        values = project._asdict()
+        body = {name: _plain(values[name]) for name in SUMMARY_FIELDS}
+    else:
+        body = {name: _plain(getattr(project, name)) for name in SUMMARY_FIELDS}
+    body["phase_label"] = phase_label(body["methodology"], body["phase"])
+    body["links"] = (links or ProjectLinks())(body["key"])
+    return body
 
 
 def team_member(member: TeamMember) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from ..core.fields import IsoDateField, NumberField, WholeNumberField, within
 from ..core.forms import IdSelectField, options
 from . import services
 from .phases import METHODOLOGY_LABELS, PHASES, STATUS_LABELS, Methodology, phase_label
-from .selects import RowSelectField
+from .selects import QuickSelect, RowSelectField
 
 TEXT_MAX = 5000
 # Far past any real list, and small enough that page * page size stays a valid SQL offset.
@@ -118,12 +118,14 @@ class FilterForm(FlaskForm):
 
     q = StringField("Search", validators=[Optional(), Length(max=100)])
     methodology = SelectField("Methodology", choices=options([("", "Any")] + [
-        (m.value, METHODOLOGY_LABELS[m]) for m in Methodology]), validators=[Optional()])
+        (m.value, METHODOLOGY_LABELS[m]) for m in Methodology]), validators=[Optional()],
+        widget=QuickSelect())
     phase = SelectField("Phase", choices=options([("", "Any")] + [
         (p.value, f"{phase_label('dmaic', p)} / {phase_label('kaizen', p)}") for p in PHASES]),
-        validators=[Optional()])
+        validators=[Optional()], widget=QuickSelect())
     status = SelectField("Status", choices=options([("", "Any")] + [
-        (s.value, label) for s, label in STATUS_LABELS.items()]), validators=[Optional()])
+        (s.value, label) for s, label in STATUS_LABELS.items()]), validators=[Optional()],
+        widget=QuickSelect())
     org_unit_id = RowSelectField("Site / area", validators=[Optional()],
                                  rows=services.unit_choices)
     lead_id = RowSelectField("Lead", validators=[Optional()], rows=services.person_choices)

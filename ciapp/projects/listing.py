@@ -29,7 +29,8 @@ from .phases import phase_label
 T = TypeVar("T")
 MAX_PER_PAGE = 100
 # A project key, or the start of one: "CI-2026-0042", "ci-2026", "CI-2026-00".
-KEY_QUERY = re.compile(r"CI-\d{1,4}(-\d{0,4})?", re.IGNORECASE)
+KEY_QUERY = re.compile(r"CI-[0-9]{1,4}(-[0-9]{0,4})?", re.IGNORECASE)
+NUMBER_QUERY = re.compile(r"[0-9]{1,4}")
 
 _P = Project.__table__
 _USERS = User.__table__
@@ -55,20 +56,24 @@ def search_condition(q: str) -> ColumnElement[bool]:
     A key, or the start of one, is looked up by range on the unique index of ``key`` (the
     LIKE beside it only confirms the prefix), so typing a key never reads the text columns.
     Anything else is a case-insensitive substring of the title, problem or goal, with ``%``
-    and ``_`` taken literally; the key column is not scanned for it, since no key contains
-    ordinary words. A substring cannot be looked up in a B-tree index, so such a search reads
-    those three columns of the rows the other filters leave: a few milliseconds for 5,000
-    projects, while the page itself still comes from the (created_at, id) index. A trigram
-    or full-text index would serve it on PostgreSQL; at this size it is not worth an
-    extension that SQLite lacks.
+    and ``_`` taken literally; the key is not searched for ordinary words, which no key
+    contains, only for a bare number ("42" finds CI-2026-0042). A substring cannot be
+    looked up in a B-tree index, so such a search reads those three columns of the rows the
+    other filters leave: a few milliseconds for 5,000 projects, while the page itself still
+    comes from the (created_at, id) index. A trigram or full-text index would serve it on
+    PostgreSQL; at this size it is not worth an extension that SQLite lacks.
     """
     if KEY_QUERY.fullmatch(q):
         prefix = q.upper()
         after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         return and_(_P.c.key >= prefix, _P.c.key < after, _P.c.key.like(prefix + "%"))
-    return or_(_P.c.title.icontains(q, autoescape=True),
+    text = or_(_P.c.title.icontains(q, autoescape=True),
                _P.c.problem.icontains(q, autoescape=True),
                _P.c.goal.icontains(q, autoescape=True))
+    if NUMBER_QUERY.fullmatch(q):
+        # A project's number as people say it: "42" for CI-2026-0042 (of any year).
+        return or_(text, _P.c.key.like(f"CI-%-{int(q):04d}"))
+    return text
 
 
 def conditions(filters: ProjectFilters) -> list[ColumnElement[bool]]:

@@ -6,23 +6,30 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from markupsafe import Markup, escape
+from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import Select, html_params
 
 from ..core.forms import IdSelectField
 
 
-class RowSelect(Select):
-    """WTForms' select, each option written by one f-string: the lead filter lists every
-    person, and the stock option widget cost more than the list's fifty rows."""
+class QuickSelect(Select):
+    """WTForms' select with each option written by one f-string, for the list's filters: the
+    lead filter lists every person, and the stock option widget (a call, a sort and a Markup
+    per option) cost more than the table's fifty rows. Choices are (value, label) pairs or
+    ``SelectChoice``s without extra attributes."""
 
     def __call__(self, field: Any, **kwargs: Any) -> Markup:
         kwargs.setdefault("id", field.id)
-        options = "".join(
-            f'<option {"selected " if field.coerce(value) == field.data else ""}'
-            f'value="{escape(value)}">{escape(label)}</option>' for value, label in field.choices)
+        coerce, data, options = field.coerce, field.data, []
+        for choice in field.choices:
+            value, label = ((choice.value, choice.label) if isinstance(choice, SelectChoice)
+                            else choice)
+            selected = "selected " if coerce(value) == data else ""
+            options.append(f'<option {selected}value="{escape(value)}">'
+                           f'{escape(value if label is None else label)}</option>')
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>"
-                      f"{options}</select>")
+                      f"{''.join(options)}</select>")
 
 
 class RowSelectField(IdSelectField):
@@ -34,7 +41,7 @@ class RowSelectField(IdSelectField):
     "", not None: the form is a GET, and its address should read "lead_id=".
     """
 
-    widget = RowSelect()
+    widget = QuickSelect()
 
     def __init__(self, label: str | None = None, validators: Any = None, *,
                  rows: Callable[[Collection[int] | None], list[tuple[int, str]]],
