@@ -37,6 +37,8 @@ class Comparison(Result):
     ``power`` is the power of the test at the observed effect size and ``n_needed`` the
     per-group size that would give 80 % power for it (``None`` where not computed).
     ``improved`` is true only for a significant change in the ``better`` direction.
+    ``method`` names the convention used where practitioners' tools differ (continuity
+    correction, exact or normal-approximation p-value, which odds ratio).
     """
 
     test: str
@@ -64,6 +66,7 @@ class Comparison(Result):
     verdict: str
     reason: str = ""
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    method: str = ""
 
 
 # -- checks and small helpers ---------------------------------------------------------------
@@ -173,7 +176,7 @@ def _finish(*, test: str, statistic: float, p: float, df: Any, alternative: str,
             ci: tuple[float, float], n_b: int, n_a: int, n_missing: int,
             assumptions: dict[str, Any], power: float | None, n_needed: int | None, unit: str,
             reason: str = "", warnings: Sequence[str] = (),
-            pct_ci: tuple[float, float] | None = None) -> Comparison:
+            pct_ci: tuple[float, float] | None = None, method: str = "") -> Comparison:
     pct = _pct(change, before)
     if pct_ci is None:
         pct_ci = (_pct(ci[0], before), _pct(ci[1], before))
@@ -188,7 +191,7 @@ def _finish(*, test: str, statistic: float, p: float, df: Any, alternative: str,
         n_needed=n_needed, significant=significant, improved=significant and good,
         verdict=_verdict(measure, before, after, pct, pct_ci, unit, 1 - alpha, significant,
                          better, test, p, alpha),
-        reason=reason, warnings=tuple(warnings),
+        reason=reason, warnings=tuple(warnings), method=method or test,
     )
 
 
@@ -210,6 +213,23 @@ def _normality(x: np.ndarray) -> dict[str, Any]:
 def _is_normal(check: dict[str, Any], alpha: float = 0.05) -> bool | None:
     p = check["p_value"]
     return None if p is None else bool(p >= alpha)
+
+
+TINY = 1e-100
+"""Below this largest |value| squared deviations underflow: such data are rescaled first."""
+
+
+def pow2_scale(*samples: np.ndarray) -> float:
+    """A power of two that brings data whose largest |value| is below ``TINY`` near 1, else 1.
+
+    Dividing by a power of two is exact, and t, F and rank statistics do not depend on the
+    scale, so tiny data (1e-300) get their true statistics instead of an underflowed
+    "no variation"; locations and intervals are multiplied back.
+    """
+    top = max((float(np.max(np.abs(x))) for x in samples if x.size), default=0.0)
+    if top == 0.0 or top >= TINY:
+        return 1.0
+    return float(np.ldexp(1.0, int(np.frexp(top)[1])))
 
 
 def _no_spread(*samples: np.ndarray) -> None:

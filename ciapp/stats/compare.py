@@ -23,7 +23,8 @@ from ._compare_core import (
 from .groups import Anova, anova_oneway
 from .means import compare_means, compare_variances
 from .nonparametric import compare_medians
-from .proportions import ChiSquare, chi_square, compare_proportions, compare_rates
+from .proportions import ChiSquare, chi_square, compare_proportions
+from .rates import compare_rates
 
 __all__ = [
     "Anova", "ChiSquare", "Comparison", "anova_oneway", "chi_square", "compare",

@@ -21,6 +21,7 @@ from ._compare_core import (
     _power_pair,
     _quiet,
     _two_samples,
+    pow2_scale,
 )
 
 __all__ = ["compare_means", "compare_variances"]
@@ -65,8 +66,10 @@ def compare_means(
     observed Cohen's d (pooled sd for independent samples, sd of differences when paired).
     """
     _check_options(alternative, better, alpha)
-    b, a, n_missing = _two_samples(before, after, paired, min_n=2)
-    _no_spread(b, a)
+    b0, a0, n_missing = _two_samples(before, after, paired, min_n=2)
+    _no_spread(b0, a0)
+    scale = pow2_scale(b0, a0)  # exact; variances of 1e-300 data would underflow to 0
+    b, a = b0 / scale, a0 / scale
     with _quiet():
         res, test, effect = _t_core(a, b, paired, equal_var, alternative)
         ci = res.confidence_interval(confidence_level=1 - alpha)
@@ -76,12 +79,16 @@ def compare_means(
     ci = (float(ci.low), float(ci.high)) if alternative == "two-sided" else _two_sided_t_ci(
         a, b, paired, equal_var, alpha)
     power, need = _power_t(effect, b.size, a.size, alpha, alternative, paired)
+    desc = {"paired t-test": "paired t-test on after - before",
+            "Welch t-test": "Welch t-test, Welch-Satterthwaite df (no equal-variance assumption)",
+            }.get(test, "Student's 2-sample t-test, pooled variance")
     return _finish(
         test=test, statistic=res.statistic, p=res.pvalue, df=float(res.df),
         alternative=alternative, alpha=alpha, better=better, measure="mean",
-        before=b.mean(), after=a.mean(), change=a.mean() - b.mean(), ci=ci, n_b=b.size,
-        n_a=a.size, n_missing=n_missing, assumptions=_assumptions(b, a, paired), power=power,
-        n_needed=need, unit=unit, reason=_reason,
+        before=b0.mean(), after=a0.mean(), change=(a.mean() - b.mean()) * scale,
+        ci=(ci[0] * scale, ci[1] * scale), n_b=b.size, n_a=a.size, n_missing=n_missing,
+        assumptions=_assumptions(b, a, paired), power=power, n_needed=need, unit=unit,
+        reason=_reason, method=desc,
     )
 
 
@@ -136,6 +143,8 @@ def compare_variances(
     if method != "f" and alternative != "two-sided":
         raise StatsInputError("Levene / Brown-Forsythe tests are two-sided; use method='f'")
     b, a, n_missing = _two_samples(before, after, False, min_n=2)
+    scale = pow2_scale(b, a)  # ratios do not depend on it; sds are reported in data units
+    b, a = b / scale, a / scale
     sb, sa = float(b.std(ddof=1)), float(a.std(ddof=1))
     if sb == 0:
         raise StatsInputError("before: all values are equal; the variance ratio is undefined")
@@ -159,8 +168,9 @@ def compare_variances(
     assumptions["f_test"] = {"statistic": ratio, "p_value": f_p}
     return _finish(
         test=test, statistic=statistic, p=p, df=df, alternative=alternative, alpha=alpha,
-        better=better, measure="standard deviation", before=sb, after=sa, change=sa - sb,
-        ci=(sb * (sd_ratio_ci[0] - 1), sb * (sd_ratio_ci[1] - 1)), n_b=b.size, n_a=a.size,
+        better=better, measure="standard deviation", before=sb * scale, after=sa * scale,
+        change=(sa - sb) * scale, ci=(sb * scale * (sd_ratio_ci[0] - 1),
+                                      sb * scale * (sd_ratio_ci[1] - 1)), n_b=b.size, n_a=a.size,
         n_missing=n_missing, assumptions=assumptions, power=None, n_needed=None, unit=unit,
     )
 

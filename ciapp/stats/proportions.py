@@ -1,4 +1,4 @@
-"""Counts: two proportions (z-test or Fisher's exact), two Poisson rates, contingency tables."""
+"""Counts: two proportions (z-test or Fisher's exact) and contingency tables."""
 
 from __future__ import annotations
 
@@ -16,15 +16,13 @@ from ._compare_core import (
     Comparison,
     _check_options,
     _finish,
-    _finite_or_none,
     _load_sm_warnings,
     _power_pair,
     _quiet,
     _z_p,
 )
-from ._numeric import MAX_MAGNITUDE
 
-__all__ = ["ChiSquare", "chi_square", "compare_proportions", "compare_rates"]
+__all__ = ["ChiSquare", "chi_square", "compare_proportions"]
 
 
 @dataclass(frozen=True)
@@ -57,56 +55,108 @@ def _check_counts(x: float, n: float, label: str) -> None:
         raise StatsInputError(f"{label} count ({x}) exceeds its sample size ({n})")
 
 
+FISHER_MAX_N = 10**9
+"""Largest total Fisher's exact test is run on: beyond it the z-test is exact to print."""
+
+
 def compare_proportions(
     x1: int, n1: int, x2: int, n2: int, *, alternative: Alternative = "two-sided",
     better: Better = "lower", alpha: float = 0.05, unit: str = "",
-    method: Literal["auto", "z", "fisher"] = "auto",
+    method: Literal["auto", "z", "fisher"] = "auto", correction: bool = False,
 ) -> Comparison:
-    """Two-proportion z-test (pooled, no continuity correction), or Fisher's exact test.
+    """Two-proportion z-test (pooled), or Fisher's exact test.
 
-    With ``method="auto"`` Fisher's exact test replaces the z-test when any expected count of
-    the 2x2 table is below 5; ``"z"`` or ``"fisher"`` force one.
-    ``x1`` of ``n1`` before, ``x2`` of ``n2`` after. The interval for p2 - p1 is the
-    unpooled Wald interval. Power and sample size: statsmodels ``NormalIndPower`` with
-    Cohen's h (``proportion_effectsize``).
+    ``x1`` of ``n1`` before, ``x2`` of ``n2`` after. With ``method="auto"`` Fisher's exact
+    test replaces the z-test when any expected count of the 2x2 table is below 5; ``"z"`` or
+    ``"fisher"`` force one.
+
+    ``correction=False`` (Minitab's default) is the plain pooled z-test with the Wald interval
+    for p2 - p1. ``correction=True`` applies Yates' continuity correction to the test and the
+    interval exactly as R's ``prop.test`` does by default (the statistic is then the signed
+    square root of R's X-squared); the two can fall on either side of 0.05, so ``method``
+    names which was used. Fisher's ``statistic`` is the conditional maximum-likelihood odds
+    ratio of after versus before (R's ``fisher.test`` estimate), with its exact interval in
+    ``assumptions["odds_ratio_ci"]`` for the same ``alternative``.
+    Power and sample size: statsmodels ``NormalIndPower`` with Cohen's h.
     """
-    from scipy import stats
-
     _check_options(alternative, better, alpha)
     if method not in ("auto", "z", "fisher"):
         raise StatsInputError(f"method must be 'auto', 'z' or 'fisher', got {method!r}")
+    if not isinstance(correction, bool):
+        raise StatsInputError(f"correction must be True or False, got {correction!r}")
     _check_counts(x1, n1, "before")
     _check_counts(x2, n2, "after")
     p1, p2 = x1 / n1, x2 / n2
-    pooled = (x1 + x2) / (n1 + n2)
-    table = np.array([[x2, n2 - x2], [x1, n1 - x1]], dtype=float)
-    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
+    pooled = x1 / (n1 + n2) + x2 / (n1 + n2)
     if pooled in (0.0, 1.0):
         raise StatsInputError("every item is a success (or none is) in both samples: "
                               "nothing to test")
-    se0 = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    z = (p2 - p1) / se0
-    if method == "fisher" or (method == "auto" and expected.min() < 5):
-        res = stats.fisher_exact(table.astype(int), alternative=alternative)
-        test, statistic, p = "Fisher's exact test", float(res.statistic), float(res.pvalue)
+    # expected counts as row total x column share: the outer product of the totals
+    # overflows for sizes near 1e300
+    rows = np.array([n2, n1], dtype=float)
+    expected = np.column_stack([rows * pooled, rows * (1 - pooled)])
+    assumptions: dict[str, Any] = {
+        "expected_counts": readonly(expected), "min_expected": float(expected.min()),
+        "n_before": int(n1), "n_after": int(n2)}
+    inv_n = 1 / n1 + 1 / n2
+    yates = min(0.5, abs(p2 - p1) / inv_n) if correction else 0.0
+    use_fisher = method == "fisher" or (method == "auto" and expected.min() < 5)
+    if use_fisher:
+        if n1 + n2 > FISHER_MAX_N:
+            raise StatsInputError(f"Fisher's exact test is for tables up to {FISHER_MAX_N:g} "
+                                  "items; use method='z' (exact to every printed digit here)")
+        statistic, p, or_ci = _fisher(int(x1), int(n1), int(x2), int(n2), alternative, alpha)
+        test = "Fisher's exact test"
+        assumptions.update(odds_ratio=statistic, odds_ratio_ci=or_ci)
+        desc = ("Fisher's exact test; odds ratio after/before is the conditional maximum-"
+                "likelihood estimate (as R's fisher.test)")
         reason = (f"an expected count is below 5 ({expected.min():.2g}): Fisher's exact test"
                   if method == "auto" else "Fisher's exact test on request")
     else:
-        test, statistic = "two-proportion z-test", z
-        p = _z_p(z, alternative)
+        # R prop.test: X^2 = (|x - E| - Y)^2 summed over the four cells, which for a 2x2
+        # table is this; z is its signed square root.
+        gap = max(abs(p2 - p1) / inv_n - yates, 0.0)
+        statistic = math.copysign(gap * math.sqrt(inv_n / (pooled * (1 - pooled))), p2 - p1)
+        p = _z_p(statistic, alternative)
+        test = "two-proportion z-test"
+        desc = ("two-proportion z-test (pooled) with Yates' continuity correction, as R's "
+                "prop.test default" if correction else
+                "two-proportion z-test (pooled), no continuity correction (Minitab's default)")
         reason = ("all expected counts are at least 5: two-proportion z-test"
                   if method == "auto" else "two-proportion z-test on request")
-    se = math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
-    half = stats.norm.isf(alpha / 2) * se
+    half = _z_crit(alpha) * math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2) + yates * inv_n
+    ci = (max(p2 - p1 - half, -1.0), min(p2 - p1 + half, 1.0))
     power, need = _power_prop(p1, p2, n1, n2, alpha, alternative)
     return _finish(
         test=test, statistic=statistic, p=p, df=None, alternative=alternative, alpha=alpha,
-        better=better, measure="proportion", before=p1, after=p2, change=p2 - p1,
-        ci=(p2 - p1 - half, p2 - p1 + half), n_b=int(n1), n_a=int(n2), n_missing=0,
-        assumptions={"expected_counts": readonly(expected), "min_expected": float(expected.min()),
-                     "n_before": int(n1), "n_after": int(n2)},
-        power=power, n_needed=need, unit=unit, reason=reason,
+        better=better, measure="proportion", before=p1, after=p2, change=p2 - p1, ci=ci,
+        n_b=int(n1), n_a=int(n2), n_missing=0, assumptions=assumptions, power=power,
+        n_needed=need, unit=unit, reason=reason, method=desc,
     )
+
+
+def _z_crit(alpha: float) -> float:
+    from scipy import stats
+
+    return float(stats.norm.isf(alpha / 2))
+
+
+def _fisher(x1: int, n1: int, x2: int, n2: int, alternative: str,
+            alpha: float) -> tuple[float, float, tuple[float, float]]:
+    """p-value, conditional MLE odds ratio (after vs before) and its exact interval.
+
+    SciPy's ``odds_ratio(kind="conditional")`` solves the same equations as R's
+    ``fisher.test``, to full precision (R's uniroot stops at about 1e-4).
+    """
+    from scipy import stats
+    from scipy.stats.contingency import odds_ratio
+
+    table = np.array([[x2, n2 - x2], [x1, n1 - x1]])
+    with _quiet():
+        p = float(stats.fisher_exact(table, alternative=alternative).pvalue)
+        res = odds_ratio(table, kind="conditional")
+        ci = res.confidence_interval(confidence_level=1 - alpha, alternative=alternative)
+    return float(res.statistic), p, (float(ci.low), float(ci.high))
 
 
 def _power_prop(p1: float, p2: float, n1: int, n2: int, alpha: float,
@@ -128,83 +178,6 @@ def _power_prop(p1: float, p2: float, n1: int, n2: int, alpha: float,
         need = solver.solve_power(effect_size=abs(h) if alt == "two-sided" else h, nobs1=None,
                                   ratio=1.0, alpha=alpha, power=TARGET_POWER, alternative=alt)
     return _power_pair(power, need)
-
-
-# -- rates ------------------------------------------------------------------------------------
-
-
-def compare_rates(
-    c1: int, t1: float, c2: int, t2: float, *, alternative: Alternative = "two-sided",
-    better: Better = "lower", alpha: float = 0.05, unit: str = "",
-) -> Comparison:
-    """Exact conditional test of two Poisson rates (as R's ``poisson.test``).
-
-    Given the total count, the after count is binomial with p = t2 / (t1 + t2) under equal
-    rates; the test is SciPy's exact binomial test and the rate-ratio interval comes from the
-    Clopper-Pearson interval for p. ``change`` is rate2 - rate1 (events per unit exposure);
-    its interval is rate1 times (ratio interval - 1), and the percent interval is exact.
-    statsmodels' score test (``test_poisson_2indep``) is reported in ``assumptions`` as a
-    second opinion. ``power`` is statsmodels' ``power_poisson_ratio_2indep`` (Wald-type test
-    of the log rate ratio) at the observed rates and exposures; no sample size is given,
-    since for rates it is an exposure.
-    """
-    from scipy import stats
-    from statsmodels.stats.rates import test_poisson_2indep
-
-    _check_options(alternative, better, alpha)
-    for label, c, t in (("before", c1, t1), ("after", c2, t2)):
-        if isinstance(c, bool) or c != int(c) or c < 0:
-            raise StatsInputError(f"{label} count must be a whole number >= 0, got {c!r}")
-        if not (math.isfinite(t) and t > 0):
-            raise StatsInputError(f"{label} exposure must be a positive number, got {t!r}")
-        if not 1 / MAX_MAGNITUDE <= t <= MAX_MAGNITUDE:
-            raise StatsInputError(f"{label} exposure {t:g} is out of range: rescale its unit")
-    if not 1e-12 <= t1 / t2 <= 1e12:
-        raise StatsInputError(f"exposures {t1:g} and {t2:g} differ by more than 10^12 times: "
-                              "check that they are in the same unit")
-    total = int(c1) + int(c2)
-    if total == 0:
-        raise StatsInputError("no events in either period: nothing to test")
-    r1, r2 = c1 / t1, c2 / t2
-    if r1 == 0:
-        raise StatsInputError("no events before: the percent change is undefined")
-    res = stats.binomtest(int(c2), total, t2 / (t1 + t2), alternative=alternative)
-    pci = stats.binomtest(int(c2), total, t2 / (t1 + t2)).proportion_ci(1 - alpha)
-    with np.errstate(divide="ignore"):
-        ratio_ci = [pp / (1 - pp) * t1 / t2 if pp < 1 else math.inf
-                    for pp in (pci.low, pci.high)]
-    score = test_poisson_2indep(int(c2), t2, int(c1), t1, method="score",
-                                alternative={"two-sided": "two-sided", "less": "smaller",
-                                             "greater": "larger"}[alternative])
-    return _finish(
-        test="exact Poisson rate test (conditional binomial)", statistic=float(c2),
-        p=res.pvalue, df=None, alternative=alternative, alpha=alpha, better=better,
-        measure="rate", before=r1, after=r2, change=r2 - r1,
-        ci=(r1 * (ratio_ci[0] - 1), r1 * (ratio_ci[1] - 1)), n_b=int(c1), n_a=int(c2),
-        n_missing=0,
-        assumptions={"rate_ratio": r2 / r1, "rate_ratio_ci": (ratio_ci[0], ratio_ci[1]),
-                     "expected_after_count": total * t2 / (t1 + t2),
-                     "score_test_p_value": float(score.pvalue)},
-        power=_power_rates(r1, r2, t1, t2, alpha, alternative), n_needed=None, unit=unit,
-        pct_ci=((ratio_ci[0] - 1) * 100, (ratio_ci[1] - 1) * 100),
-    )
-
-
-def _power_rates(r1: float, r2: float, t1: float, t2: float, alpha: float,
-                 alternative: str) -> float | None:
-    from statsmodels.stats.rates import power_poisson_ratio_2indep
-
-    if r2 <= 0 or r1 <= 0 or r1 == r2:
-        return None
-    alt = {"two-sided": "two-sided", "less": "smaller", "greater": "larger"}[alternative]
-    if alt != "two-sided" and (r2 > r1) != (alt == "larger"):
-        return None
-    _load_sm_warnings()
-    with _quiet():
-        value = power_poisson_ratio_2indep(rate1=r2, rate2=r1, nobs1=t2, nobs_ratio=t1 / t2,
-                                           value=1, alpha=alpha, alternative=alt,
-                                           return_results=False)
-    return _finite_or_none(value)
 
 
 def chi_square(table: Any, *, correction: bool = True, alpha: float = 0.05) -> ChiSquare:
