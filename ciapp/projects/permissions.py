@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 CREATORS = (Role.ADMIN, Role.COUNCIL, Role.BELT)
 STATUS_DECIDERS = (Role.ADMIN, Role.COUNCIL)
+SPONSOR_SETTERS = (Role.ADMIN, Role.COUNCIL)
 
 
 def can_view_project(user: User, project: Project) -> bool:
@@ -29,6 +30,12 @@ def can_edit_project(user: User, project: Project) -> bool:
     if user.has_role(Role.ADMIN):
         return True
     return user.id in (project.lead_id, project.sponsor_id) or project.is_member(user)
+
+
+def can_set_sponsor(user: User) -> bool:
+    """The sponsor decides the project's gate reviews, so the council or an admin names
+    them: a lead who could name themself would approve their own gates."""
+    return user.has_role(*SPONSOR_SETTERS)
 
 
 def can_change_status(user: User, project: Project) -> bool:

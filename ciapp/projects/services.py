@@ -119,8 +119,8 @@ def create_project(actor: User, values: dict[str, Any],
     values.setdefault("methodology", Methodology.DMAIC)
     if values.get("lead_id") is None:
         values["lead_id"] = actor.id
-    check_sponsor(actor, {}, values)
     check_charter(values)
+    check_sponsor(actor, {}, values)
     project = Project(key=next_key(utcnow().year), **values)
     db.session.add(project)
     db.session.flush()
@@ -139,8 +139,8 @@ def update_project(actor: User, project: Project, values: dict[str, Any],
     values = {k: v for k, v in values.items() if k in CHARTER_FIELDS}
     current = {f: getattr(project, f) for f in CHARTER_FIELDS}
     merged = current | values
-    check_sponsor(actor, current, merged)
     check_charter(merged)
+    check_sponsor(actor, current, merged)
     changes = audit.diff(project, values)
     if not changes:
         return changes
