@@ -15,7 +15,7 @@ from tests import factories
 from tests.conftest import sign_in
 
 # URL arguments that name a child of the project in ``key``.
-CHILD_ARGUMENTS = {"member_id", "review_id", "item"}
+CHILD_ARGUMENTS = {"member_id", "review_id", "item", "dataset_id", "draft_id"}
 
 
 def _two_projects(db: Any) -> tuple[Any, Any]:

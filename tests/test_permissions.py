@@ -54,6 +54,19 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "notifications.index": EVERYONE,
     "notifications.read_all": EVERYONE,
     "notifications.read": EVERYONE,
+    "datasets.index": EVERYONE,
+    "datasets.new": frozenset({"admin"}),
+    "datasets.append": frozenset({"admin"}),
+    "datasets.preview": frozenset(),  # an upload is seen only by whoever sent it
+    "datasets.show": EVERYONE,
+    "datasets.version": EVERYONE,
+    "datasets.download": EVERYONE,
+    "datasets.detail": EVERYONE,
+    "datasets.detail_edit": frozenset({"admin"}),
+    "datasets.detail_save": frozenset({"admin"}),
+    "datasets.point": EVERYONE,
+    "datasets.point_save": frozenset({"admin"}),
+    "datasets.point_exclude": frozenset({"admin"}),
 }
 ADMIN_ONLY_PREFIX = "admin."
 
@@ -106,10 +119,25 @@ def _world() -> dict[str, Any]:
     token_ids = {role: _db.session.scalar(select(ApiToken.id).where(
         ApiToken.user_id == user.id)) for role, user in users.items()}
     site, area = factories.site_and_area()
+    data = _data(lead, project)
     _db.session.commit()
     return {"project": project, "review": review, "users": users, "notes": notes,
             "tokens": tokens, "token_ids": token_ids, "site": site, "area": area,
-            "member_id": project.team[0].id}
+            "member_id": project.team[0].id, "data": data}
+
+
+def _data(lead: Any, project: Any) -> dict[str, int]:
+    """A data set of the project and an import the lead has not confirmed yet."""
+    from ciapp.datasets import imports
+
+    dataset = factories.dataset(project)
+    draft = imports.start(lead, project.id, b"value\n1.5\n2.5\n", filename="a.csv")
+    from ciapp.analyses import services as analyses
+
+    record = analyses.save_record(lead, project, "chart",
+                                  [analyses.source(project, dataset.id)], {})
+    return {"dataset_id": dataset.id, "draft_id": draft.id, "n": 1, "number": 1,
+            "record_id": record.id}
 
 
 def _url_args(rule: Any, world: dict[str, Any], role: str | None) -> dict[str, Any]:
@@ -123,6 +151,7 @@ def _url_args(rule: Any, world: dict[str, Any], role: str | None) -> dict[str, A
         "user_id": world["users"]["member"].id,
         "unit_id": world["area"].id,
         "token_id": world["token_ids"].get(role or "viewer"),
+        **world["data"],
     }
     unknown = set(rule.arguments) - set(samples)
     assert not unknown, f"{rule.rule}: give the permission test a sample for {unknown}"

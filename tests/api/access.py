@@ -15,4 +15,17 @@ API_EXPECTED: dict[str, frozenset[str] | str] = {
     "api.request_review": frozenset(),  # the lead only
     "api.get_review": EVERYONE,
     "api.decide_review": frozenset({"council"}),  # or the sponsor, never the requester
+    "api.list_datasets": EVERYONE,
+    "api.create_dataset": frozenset({"admin"}),
+    "api.get_dataset": EVERYONE,
+    "api.append_rows": frozenset({"admin"}),
+    "api.list_rows": EVERYONE,
+    "api.rows_csv": EVERYONE,
+    "api.chart": EVERYONE,
+    "api.chart_svg": EVERYONE,
+    "api.chart_png": EVERYONE,
+    "api.capability": EVERYONE,
+    "api.compare": EVERYONE,  # computes, saves nothing
+    "api.save_analysis": frozenset({"admin"}),
+    "api.get_analysis": EVERYONE,
 }
