@@ -50,42 +50,42 @@ class FrozenDict(dict):
         return type(self), (dict(self),)
 
 
+_SCALARS = frozenset({int, float, str, bool, bytes, type(None)})
+
+
 def deep_freeze(value: Any) -> Any:
     """Read-only copy of nested dicts, lists and arrays (tuples and scalars pass through).
 
     Lists and dicts stay list and dict subclasses so existing comparisons such as
-    ``chart.violations == {1: [3]}`` keep holding; arrays become read-only views.
+    ``chart.violations == {1: [3]}`` keep holding; arrays become read-only views. Already
+    frozen parts are returned as they are, so freezing twice costs one scan.
     """
     if isinstance(value, np.ndarray):
         if value.flags.writeable:
             value = value.view()
             value.setflags(write=False)
         return value
-    if isinstance(value, Result):
+    if type(value) in _SCALARS or isinstance(value, (Result, np.generic)):
         return value
     if isinstance(value, Mapping):
-        if isinstance(value, FrozenDict) and all(_is_frozen(v) for v in value.values()):
+        items = {k: deep_freeze(v) for k, v in value.items()}
+        if isinstance(value, FrozenDict) and all(items[k] is v for k, v in value.items()):
             return value
-        return FrozenDict({k: deep_freeze(v) for k, v in value.items()})
-    if isinstance(value, list):
-        if isinstance(value, FrozenList) and all(_is_frozen(v) for v in value):
+        return FrozenDict(items)
+    if isinstance(value, (list, tuple)):
+        if set(map(type, value)) <= _SCALARS:  # the common case, e.g. violation positions
+            frozen, same = value, True
+        else:
+            frozen = [deep_freeze(v) for v in value]
+            same = all(a is b for a, b in zip(frozen, value, strict=True))
+        if isinstance(value, tuple):
+            if same:
+                return value
+            return type(value)(*frozen) if hasattr(value, "_fields") else tuple(frozen)
+        if same and isinstance(value, FrozenList):
             return value
-        return FrozenList(deep_freeze(v) for v in value)
-    if isinstance(value, tuple) and not _is_frozen(value):
-        frozen = [deep_freeze(v) for v in value]
-        return type(value)(*frozen) if hasattr(value, "_fields") else tuple(frozen)
+        return FrozenList(frozen)
     return value
-
-
-def _is_frozen(value: Any) -> bool:
-    if isinstance(value, (list, dict)):
-        return isinstance(value, (FrozenList, FrozenDict)) and \
-            all(_is_frozen(v) for v in (value.values() if isinstance(value, dict) else value))
-    if isinstance(value, tuple):
-        return all(_is_frozen(v) for v in value)
-    if isinstance(value, np.ndarray):
-        return not value.flags.writeable
-    return True
 
 
 def _jsonable(value: Any) -> Any:
@@ -140,11 +140,21 @@ def as_float_array(data: Any, name: str = "data") -> np.ndarray:
             arr = np.asarray([np.nan if v is None else v for v in data], dtype=float)
     except (TypeError, ValueError) as exc:
         raise StatsInputError(f"{name}: values must be numbers ({exc})") from None
-    bad = np.isinf(arr)
-    if bad.any():
-        where = int(np.flatnonzero(bad.ravel())[0])
-        raise StatsInputError(f"{name}: infinite value at position {where + 1}")
+    if not all_finite(arr):
+        bad = np.isinf(arr)
+        if bad.any():
+            where = int(np.flatnonzero(bad.ravel())[0])
+            raise StatsInputError(f"{name}: infinite value at position {where + 1}")
     return arr
+
+
+def all_finite(arr: np.ndarray) -> bool:
+    """True when no value is NaN or infinite, in one pass without a temporary array: a
+    finite sum proves it (an overflowing sum falls back to the exact check)."""
+    with np.errstate(all="ignore"):
+        if np.isfinite(np.add.reduce(arr, axis=None)):
+            return True
+    return bool(np.isfinite(arr).all())
 
 
 def clean_1d(data: Any, *, name: str = "data", min_n: int = 1) -> tuple[np.ndarray, int]:

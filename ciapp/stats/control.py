@@ -21,7 +21,7 @@ from ._base import Result, StatsInputError, readonly
 from .control_attributes import ATTRIBUTE_CHARTS
 from .control_core import ChartSpec, Estimate, Evaluated, Prepared
 from .control_variables import VARIABLE_CHARTS
-from .rules import RULE_SETS, nelson_rules
+from .rules import RULE_SETS, find_patterns
 from .rulesets import RuleSet, resolve_rule_set
 
 __all__ = ["CHARTS", "ControlChart", "control_chart"]
@@ -254,10 +254,10 @@ def _violations(ev: Evaluated, chosen, lengths, segments, index) -> dict[int, li
         out[1] = index[np.flatnonzero(beyond)].tolist()
     others = tuple(r for r in chosen if r != 1)
     if others:
-        found = nelson_rules(ev.statistics, ev.center, ev.sigma_point, rules=others,
-                             run_lengths={r: v for r, v in lengths.items() if r != 1},
-                             segments=segments)
-        out.update({r: index[np.asarray(v, dtype=np.intp)].tolist() for r, v in found.items()})
+        found = find_patterns(ev.statistics, ev.center, ev.sigma_point, rules=others,
+                              run_lengths={r: v for r, v in lengths.items() if r != 1},
+                              segments=segments)
+        out.update({r: index[v].tolist() for r, v in found.items()})
     return dict(sorted(out.items()))
 
 
@@ -287,11 +287,11 @@ def _stage_summary(segments, estimates, labels, index) -> tuple[dict[str, Any], 
 
 def _check_finite(ev: Evaluated) -> None:
     for name in ("center", "lcl", "ucl"):
-        if not np.isfinite(getattr(ev, name)).all():
+        if not np.isfinite(_head(getattr(ev, name))).all():
             raise StatsInputError(f"the {name} could not be computed: the values are too "
                                   "large or too small in magnitude")
     # A sigma that underflowed to 0 (or to denormals) would flag every point: refuse it.
-    if not (ev.sigma_point >= np.finfo(float).tiny).all():
+    if not (_head(ev.sigma_point) >= np.finfo(float).tiny).all():
         raise StatsInputError("the standard deviation of the plotted points is below the "
                               "floating-point range (about 1e-308): the values or sizes are "
                               "too extreme in magnitude; rescale them (another unit)")
@@ -399,7 +399,7 @@ def _build(kind, spec, data, sizes, stages, limits_from, center, sigma, k, opts,
         statistics=_frozen(ev.statistics), center=_frozen(ev.center),
         lcl=_frozen(ev.lcl), ucl=_frozen(ev.ucl),
         sigma=float(last.sigma), sigma_of_point=_frozen(ev.sigma_point),
-        sigma_method=last.sigma_method, nsigmas=k, index=readonly(prep.index, dtype=int),
+        sigma_method=last.sigma_method, nsigmas=k, index=_frozen_index(prep.index),
         sizes=readonly(prep.sizes) if prep.sizes is not None else None,
         stages=tuple(labels) if labels is not None else None,
         stage_limits=_stage_summary(segments, estimates, labels, prep.index),
@@ -411,6 +411,18 @@ def _build(kind, spec, data, sizes, stages, limits_from, center, sigma, k, opts,
         params={**last.params, **_chart_params(kind, opts, k)},
         notes=tuple(prep.notes + notes + _limit_notes(kind)), rule_set=rule_set,
     )
+
+
+def _frozen_index(index: np.ndarray) -> np.ndarray:
+    """Positions are our own array (never the caller's): freeze it rather than copy it."""
+    out = index.astype(int, copy=False).view()
+    out.setflags(write=False)
+    return out
+
+
+def _head(arr: np.ndarray) -> np.ndarray:
+    """A constant (zero-stride) array's one value, else the array: checks cost no pass."""
+    return arr[:1] if arr.ndim == 1 and arr.size and arr.strides[0] == 0 else arr
 
 
 def _maybe(ev: Evaluated, key: str) -> np.ndarray | None:

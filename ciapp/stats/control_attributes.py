@@ -170,6 +170,9 @@ def _g_estimate(gbar: float, n_base: int) -> Estimate:
 def geometric_quantile(q: float, p: float) -> float:
     """Minitab's G chart quantile: the "number until" geometric INVCDF, linearly
     interpolated between integers, minus 1 (to count the opportunities *between* events)."""
+    if not 0 < p < 1:
+        raise StatsInputError("the mean count between events is too close to 0 for the g "
+                              "chart: its limits are degenerate")
     log1p = math.log1p(-p)
     if log1p == 0.0:
         raise StatsInputError("the mean count between events is too large for the g chart")

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ._base import StatsInputError, as_float_array
+from ._base import StatsInputError, all_finite, as_float_array
 from ._numeric import check_scale, unit_scale
 from .constants import c4, d2, d3
 
@@ -32,16 +32,21 @@ class Prepared:
     notes: list[str] = dataclasses.field(default_factory=list)
 
     @property
-    def adjacent(self) -> np.ndarray:
-        """Per pair of consecutive kept points: were they neighbours in the input?
+    def adjacent(self) -> np.ndarray | None:
+        """Per pair of consecutive kept points: were they neighbours in the input? None when
+        nothing was removed (every pair was).
 
         A moving range between two points with a removed (missing) value between them would
         span the gap, so estimators skip those pairs, as qicharts2 does.
         """
+        if self.values.size == self.n_total:
+            return None
         return np.diff(self.index) == 1
 
     @property
     def missing(self) -> list[int]:
+        if self.values.size == self.n_total:
+            return []
         kept = np.zeros(self.n_total, dtype=bool)
         kept[self.index] = True
         return np.flatnonzero(~kept).tolist()
@@ -97,10 +102,15 @@ def individuals(data: Any, min_n: int = 2) -> Prepared:
     arr = as_float_array(data, "data")
     if arr.ndim != 1:
         raise StatsInputError(f"data: expected a 1-D sequence of values, got {arr.ndim}-D")
-    keep = np.flatnonzero(~np.isnan(arr))
+    if not all_finite(arr):  # as_float_array refused infinities: these are NaNs
+        keep = np.flatnonzero(~np.isnan(arr))
+        values = arr[keep]
+    else:
+        keep = np.arange(arr.size)
+        values = arr.copy() if arr is data else arr  # never the caller's own array
     if keep.size < min_n:
         raise StatsInputError(f"data: needs at least {min_n} values, got {keep.size}")
-    return Prepared(values=arr[keep], index=keep, n_total=arr.size)
+    return Prepared(values=values, index=keep, n_total=arr.size)
 
 
 def _subgroup_matrix(data: Any) -> np.ndarray:
@@ -120,27 +130,33 @@ def _subgroup_matrix(data: Any) -> np.ndarray:
     return mat
 
 
-def subgroups(data: Any, *, min_size: int = 2, min_groups: int = 1) -> Prepared:
-    """Per subgroup: mean, range, standard deviation and size; empty subgroups dropped."""
+def subgroups(data: Any, *, min_size: int = 2, min_groups: int = 1,
+              need_sd: bool = True) -> Prepared:
+    """Per subgroup: mean, range, standard deviation (``need_sd``) and size; empty subgroups
+    dropped."""
     if isinstance(data, np.ndarray) and data.ndim == 1 or _is_flat(data):
         raise StatsInputError("data: this chart needs subgroups (a 2-D array or a list of "
                               "lists); for single values use the 'i' chart")
     mat = _subgroup_matrix(data)
-    nan = np.isnan(mat)
-    sizes = mat.shape[1] - nan.sum(axis=1) if nan.any() else np.full(mat.shape[0], mat.shape[1])
-    keep = np.flatnonzero(sizes > 0)
+    n_rows = mat.shape[0]
+    has_nan = not all_finite(mat)
+    if has_nan:
+        sizes = mat.shape[1] - np.isnan(mat).sum(axis=1)
+        keep = np.flatnonzero(sizes > 0)
+        mat, sizes = mat[keep], sizes[keep]
+    else:
+        sizes, keep = np.full(mat.shape[0], mat.shape[1]), np.arange(mat.shape[0])
     if keep.size < min_groups:
         raise StatsInputError(f"data: needs at least {min_groups} subgroups, got {keep.size}")
-    mat, sizes = mat[keep], sizes[keep]
     small = np.flatnonzero(sizes < min_size)
     if small.size:
         raise StatsInputError(
             f"subgroup {int(keep[small[0]]) + 1} has {int(sizes[small[0]])} value(s); this "
             f"chart needs at least {min_size} per subgroup (use the 'i' chart for single values)"
         )
-    means, ranges, sds = _subgroup_stats(mat, sizes, bool(nan.any()))
-    return Prepared(values=means, index=keep, n_total=nan.shape[0], sizes=sizes,
-                    extra={"range": ranges, "sd": sds})
+    means, ranges, sds = _subgroup_stats(mat, sizes, has_nan, need_sd)
+    extra = {"range": ranges} if sds is None else {"range": ranges, "sd": sds}
+    return Prepared(values=means, index=keep, n_total=n_rows, sizes=sizes, extra=extra)
 
 
 def _is_flat(data: Any) -> bool:
@@ -153,22 +169,41 @@ def _is_flat(data: Any) -> bool:
     return first is None or isinstance(first, (int, float, np.number))
 
 
+_NARROW = 32
+"""Up to this many columns, a row-wise reduction runs column by column: numpy reduces short
+rows one by one, several times slower than a handful of whole-column operations."""
+
+
+def _rows(ufunc: np.ufunc, mat: np.ndarray) -> np.ndarray:
+    """``ufunc.reduce(mat, axis=1)``, fast for the narrow matrices of subgroup data."""
+    if mat.shape[1] > _NARROW or mat.shape[1] == 0:
+        return ufunc.reduce(mat, axis=1)
+    out = mat[:, 0].copy()
+    for j in range(1, mat.shape[1]):
+        ufunc(out, mat[:, j], out=out)
+    return out
+
+
 def subgroup_ranges(mat: np.ndarray, has_nan: bool) -> np.ndarray:
     """Range of each row of a subgroup matrix (rows NaN-padded when ``has_nan``)."""
     with np.errstate(all="ignore"):
         if not has_nan:
-            return np.ptp(mat, axis=1)
-        return np.nanmax(mat, axis=1) - np.nanmin(mat, axis=1)
+            return _rows(np.maximum, mat) - _rows(np.minimum, mat)
+        return _rows(np.fmax, mat) - _rows(np.fmin, mat)  # fmax/fmin skip NaN
 
 
-def _subgroup_stats(mat: np.ndarray, sizes: np.ndarray, has_nan: bool):
+def _subgroup_stats(mat: np.ndarray, sizes: np.ndarray, has_nan: bool, need_sd: bool = True):
     ranges = subgroup_ranges(mat, has_nan)
     with np.errstate(all="ignore"):
         if not has_nan:
-            means = mat.mean(axis=1)
+            means = _rows(np.add, mat) / mat.shape[1]
+            if not need_sd:
+                return means, ranges, None
             dev = mat - means[:, None]
         else:
             means = np.nansum(mat, axis=1) / sizes
+            if not need_sd:
+                return means, ranges, None
             dev = np.where(np.isnan(mat), 0.0, mat - means[:, None])
         scale = unit_scale(ranges)  # deviations near 1e-300 would square to 0
         if scale != 1.0:
@@ -197,31 +232,47 @@ def counts_and_sizes(data: Any, sizes: Any, *, need_sizes: bool, at_most_size: b
                            if np.ndim(sizes) == 0 else sizes, "sizes")
         if n.shape != counts.shape:
             raise StatsInputError(f"sizes: got {n.size} sizes for {counts.size} counts")
-    keep = np.flatnonzero(~(np.isnan(counts) | np.isnan(n)))
-    c, n_kept = counts[keep], n[keep]
+    if all_finite(counts) and all_finite(n):
+        keep = np.arange(counts.size)
+        c = counts.copy() if counts is data else counts  # never the caller's own array
+        n_kept = n
+    else:
+        keep = np.flatnonzero(~(np.isnan(counts) | np.isnan(n)))
+        c, n_kept = counts[keep], n[keep]
     check_scale(c, "counts")
     check_scale(n_kept, "sizes")
-    _check_counts(c, n_kept, keep, at_most_size, whole_sizes=at_most_size)
+    _check_counts(c, n_kept, keep, at_most_size, whole_sizes=at_most_size,
+                  known_whole=(_integer_array(data), _integer_array(sizes)))
     if keep.size < 2:
         raise StatsInputError(f"counts: needs at least 2 points, got {keep.size}")
     return Prepared(values=c, index=keep, n_total=counts.size,
                     sizes=n_kept if sizes is not None else None)
 
 
+def _integer_array(value: Any) -> bool:
+    return isinstance(value, np.ndarray) and value.dtype.kind in "iub"
+
+
 def _check_counts(c: np.ndarray, n: np.ndarray, keep: np.ndarray, at_most_size: bool,
-                  whole_sizes: bool) -> None:
+                  whole_sizes: bool, known_whole: tuple[bool, bool] = (False, False)) -> None:
     """Counts of defectives or defects are whole numbers; so are binomial sample sizes (a u
-    chart's area of opportunity may be fractional, e.g. 2.5 thousand hours)."""
-    none = np.zeros(c.size, bool)
-    for bad, what in ((c < 0, "negative count"),
-                      (c != np.floor(c), "counts must be whole numbers"),
-                      (n <= 0, "sample size must be positive"),
-                      ((n != np.floor(n)) if whole_sizes else none,
-                       "sample sizes must be whole numbers"),
-                      ((c > n) if at_most_size else none,
-                       "more defectives than the sample size")):
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
+    chart's area of opportunity may be fractional, e.g. 2.5 thousand hours).
+
+    Each test runs as a cheap whole-array check first (min, or values already integers);
+    only a failing one looks for the first offending point."""
+    checks = (
+        (lambda: c.min() < 0, lambda: c < 0, "negative count"),
+        (lambda: not known_whole[0] and bool((c != np.floor(c)).any()),
+         lambda: c != np.floor(c), "counts must be whole numbers"),
+        (lambda: n.min() <= 0, lambda: n <= 0, "sample size must be positive"),
+        (lambda: whole_sizes and not known_whole[1] and bool((n != np.floor(n)).any()),
+         lambda: n != np.floor(n), "sample sizes must be whole numbers"),
+        (lambda: at_most_size and bool((c > n).any()), lambda: c > n,
+         "more defectives than the sample size"),
+    )
+    for failed, where, what in checks:
+        if c.size and failed():
+            i = int(np.flatnonzero(where())[0])
             raise StatsInputError(f"point {int(keep[i]) + 1}: {what} "
                                   f"(count {c[i]:g}, size {n[i]:g})")
 
@@ -239,22 +290,38 @@ def per_size(func: Callable[[int], float], sizes: np.ndarray) -> np.ndarray:
     return np.array([func(int(k)) for k in unique])[inverse]
 
 
-def mr_sigma(x: np.ndarray, base: np.ndarray,
-             adjacent: np.ndarray | None = None) -> tuple[float, int]:
+def moving_ranges(prep: Prepared) -> np.ndarray:
+    """|x_i - x_(i-1)| of the kept values, computed once per chart (estimate and MR chart)."""
+    if "abs_mr" not in prep.extra:
+        prep.extra["abs_mr"] = np.abs(np.diff(prep.values))
+    return prep.extra["abs_mr"]
+
+
+def mr_sigma(x: np.ndarray, base: np.ndarray, adjacent: np.ndarray | None = None,
+             mr: np.ndarray | None = None) -> tuple[float, int]:
     """sigma = mean(MR) / d2(2), MR over consecutive points that are both in the base
-    (and, given ``adjacent``, were neighbours in the input: no range across a gap)."""
+    (and, given ``adjacent``, were neighbours in the input: no range across a gap).
+    ``mr`` is |diff(x)| when the caller has it already."""
     pairs = base[1:] & base[:-1]
     if adjacent is not None:
         pairs &= adjacent
-    if not pairs.any():
+    n_pairs = int(np.count_nonzero(pairs))
+    if not n_pairs:
         raise StatsInputError("needs at least 2 consecutive points to estimate sigma from "
                               "moving ranges")
-    mr = np.abs(np.diff(x))[pairs]
-    return float(mr.mean()) / d2(2), int(pairs.sum())
+    mr = take(np.abs(np.diff(x)) if mr is None else mr, pairs)
+    return float(mr.mean()) / d2(2), n_pairs
+
+
+def take(arr: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``arr[mask]``, without the copy when the mask selects everything (the usual case)."""
+    return arr if mask.all() else arr[mask]
 
 
 def rbar_sigma(ranges: np.ndarray, sizes: np.ndarray) -> float:
     """Rbar/d2(n); unequal sizes: sum(f R/d2) / sum(f), f = d2^2/d3^2 (unbiased, weighted)."""
+    if sizes.min() == sizes.max():
+        return float(ranges.mean()) / d2(int(sizes[0]))
     d2s = per_size(d2, sizes)
     f = d2s**2 / per_size(d3, sizes) ** 2
     return float(np.sum(f * ranges / d2s) / np.sum(f))
@@ -262,6 +329,8 @@ def rbar_sigma(ranges: np.ndarray, sizes: np.ndarray) -> float:
 
 def sbar_sigma(sds: np.ndarray, sizes: np.ndarray) -> float:
     """Sbar/c4(n); unequal sizes: weighted s/c4 with weights c4^2 / (1 - c4^2)."""
+    if sizes.min() == sizes.max():
+        return float(sds.mean()) / c4(int(sizes[0]))
     c4s = per_size(c4, sizes)
     h = c4s**2 / (1 - c4s**2)
     return float(np.sum(h * sds / c4s) / np.sum(h))
@@ -287,7 +356,7 @@ def subgroup_sigma(prep: Prepared, base: np.ndarray, method: str) -> float:
             f"sigma_method {method!r} is not available here; choose {', '.join(SUBGROUP_SIGMA)}"
         )
     func, key, _ = SUBGROUP_SIGMA[method]
-    return func(prep.extra[key][base], prep.sizes[base])
+    return func(take(prep.extra[key], base), take(prep.sizes, base))
 
 
 def require_positive_sigma(sigma: float, what: str) -> None:
@@ -296,4 +365,13 @@ def require_positive_sigma(sigma: float, what: str) -> None:
 
 
 def constant(value: float, size: int) -> np.ndarray:
-    return np.full(size, float(value))
+    """``size`` copies of ``value`` as a read-only view of one number: a center line or limit
+    that is the same for every point costs no memory and no pass over the data."""
+    return np.broadcast_to(np.float64(value), (size,))
+
+
+def uniform(arr: np.ndarray) -> float | None:
+    """The value of an array made by ``constant`` (or of one point), else None."""
+    if arr.ndim == 1 and arr.size and (arr.strides[0] == 0 or arr.size == 1):
+        return float(arr[0])
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,11 +19,14 @@ from .control_core import (
     Prepared,
     constant,
     individuals,
+    moving_ranges,
     mr_sigma,
     per_size,
     require_positive_sigma,
     subgroup_sigma,
     subgroups,
+    take,
+    uniform,
 )
 
 # --- individuals and moving range ------------------------------------------------------
@@ -39,34 +43,44 @@ def _estimate_individuals(prep: Prepared, base: np.ndarray, opts: Mapping[str, A
         raise StatsInputError(f"sigma_method {opts['sigma_method']!r} is not available for "
                               "individuals; the estimator is 'mr' (mean moving range / d2(2))")
     x = prep.values
-    sigma, n_mr = mr_sigma(x, base, prep.adjacent)
+    sigma, n_mr = mr_sigma(x, base, prep.adjacent, moving_ranges(prep))
     require_positive_sigma(sigma, "all moving ranges are 0 (values all equal)")
-    return Estimate(float(x[base].mean()), sigma, MR_METHOD, int(base.sum()),
+    return Estimate(float(take(x, base).mean()), sigma, MR_METHOD, int(np.count_nonzero(base)),
                     {"mean_mr": sigma * d2(2), "n_moving_ranges": n_mr})
 
 
 def _evaluate_i(prep: Prepared, seg: slice, est: Estimate, k: float,
                 opts: Mapping[str, Any]) -> Evaluated:
     x = prep.values[seg]
-    c, s = constant(est.center, x.size), constant(est.sigma, x.size)
-    return Evaluated(x, c, c - k * s, c + k * s, s)
+    c, s = est.center, est.sigma
+    return Evaluated(x, constant(c, x.size), constant(c - k * s, x.size),
+                     constant(c + k * s, x.size), constant(s, x.size))
 
 
 def _evaluate_mr(prep: Prepared, seg: slice, est: Estimate, k: float,
                  opts: Mapping[str, Any]) -> Evaluated:
     x = prep.values[seg]
-    steps = np.abs(np.diff(x))
-    steps[~prep.adjacent[seg][: steps.size]] = np.nan  # no moving range across a gap
-    mr = np.concatenate(([np.nan], steps))
-    s = constant(d3(2) * est.sigma, x.size)
-    c = constant(d2(2) * est.sigma, x.size)
-    return Evaluated(mr, c, np.maximum(c - k * s, 0.0), c + k * s, s)
+    mr = np.empty(x.size)
+    mr[0] = np.nan
+    mr[1:] = moving_ranges(prep)[seg][: x.size - 1]
+    if prep.adjacent is not None:
+        mr[1:][~prep.adjacent[seg][: x.size - 1]] = np.nan  # no moving range across a gap
+    s, c = d3(2) * est.sigma, d2(2) * est.sigma
+    return Evaluated(mr, constant(c, x.size), constant(max(c - k * s, 0.0), x.size),
+                     constant(c + k * s, x.size), constant(s, x.size))
 
 
 # --- Xbar, R, S ---------------------------------------------------------------------------
 
 
 def _prepare_subgroups(data: Any, sizes: Any, opts: Mapping[str, Any]) -> Prepared:
+    if sizes is not None:
+        raise StatsInputError("sizes: subgroup sizes are read from the data; leave sizes out")
+    # standard deviations only when an estimator needs them: Rbar is the default
+    return subgroups(data, need_sd=opts.get("sigma_method") not in (None, "rbar"))
+
+
+def _prepare_s(data: Any, sizes: Any, opts: Mapping[str, Any]) -> Prepared:
     if sizes is not None:
         raise StatsInputError("sizes: subgroup sizes are read from the data; leave sizes out")
     return subgroups(data)
@@ -82,9 +96,10 @@ def _method(opts: Mapping[str, Any], prep: Prepared, default: str) -> str:
 def _subgroup_estimate(prep: Prepared, base: np.ndarray, method: str) -> Estimate:
     sigma = subgroup_sigma(prep, base, method)
     require_positive_sigma(sigma, "every subgroup has zero spread")
-    n = prep.sizes[base]
-    grand = float(np.sum(prep.values[base] * n) / np.sum(n))
-    return Estimate(grand, sigma, SUBGROUP_SIGMA[method][2], int(base.sum()))
+    n, means = take(prep.sizes, base), take(prep.values, base)
+    equal = uniform(n) is not None or n.min() == n.max()
+    grand = float(means.mean()) if equal else float(np.dot(means, n) / np.sum(n))
+    return Estimate(grand, sigma, SUBGROUP_SIGMA[method][2], int(np.count_nonzero(base)))
 
 
 def _estimate_xbar(prep: Prepared, base: np.ndarray, opts: Mapping[str, Any]) -> Estimate:
@@ -98,8 +113,12 @@ def _estimate_s(prep: Prepared, base: np.ndarray, opts: Mapping[str, Any]) -> Es
 def _evaluate_xbar(prep: Prepared, seg: slice, est: Estimate, k: float,
                    opts: Mapping[str, Any]) -> Evaluated:
     n = prep.sizes[seg]
-    s = est.sigma / np.sqrt(n)
     c = constant(est.center, n.size)
+    if n.size and n.min() == n.max():
+        s = est.sigma / math.sqrt(n[0])
+        return Evaluated(prep.values[seg], c, constant(est.center - k * s, n.size),
+                         constant(est.center + k * s, n.size), constant(s, n.size))
+    s = est.sigma / np.sqrt(n)
     return Evaluated(prep.values[seg], c, c - k * s, c + k * s, s)
 
 
@@ -127,7 +146,7 @@ def _prepare_series(data: Any, sizes: Any, opts: Mapping[str, Any]) -> Prepared:
     arr_like_2d = (isinstance(data, np.ndarray) and data.ndim == 2) or (
         not isinstance(data, np.ndarray) and _first_is_sequence(data))
     if arr_like_2d:
-        return subgroups(data)
+        return _prepare_subgroups(data, None, opts)
     prep = individuals(data)
     prep.sizes = np.ones(prep.values.size)
     return prep
@@ -215,7 +234,7 @@ VARIABLE_CHARTS: dict[str, ChartSpec] = {
     "r": ChartSpec("R chart", _prepare_subgroups, _estimate_xbar, _evaluate_r,
                    options=_SUBGROUP_OPTS, allowed_rules=frozenset({1, 2, 3, 4}),
                    named_rules=(1,), center_override=False),
-    "s": ChartSpec("S chart", _prepare_subgroups, _estimate_s, _evaluate_s,
+    "s": ChartSpec("S chart", _prepare_s, _estimate_s, _evaluate_s,
                    options=_SUBGROUP_OPTS, allowed_rules=frozenset({1, 2, 3, 4}),
                    named_rules=(1,), center_override=False),
     "ewma": ChartSpec("EWMA chart (exact time-varying limits)", _prepare_series,

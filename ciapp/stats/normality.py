@@ -49,24 +49,49 @@ def _p_value(aa: float) -> float:
     return 3.7e-24
 
 
+def _a_squared(z: np.ndarray, mean: float, sd: float) -> float:
+    """A2 = -n - (1/n) sum (2i - 1) [ln F(z_i) + ln(1 - F(z_{n+1-i}))] on sorted data.
+
+    Regrouped per point, the sum is sum w_i (A_i - B_i) + 2n sum B_i with w_i = 2i - 1,
+    A_i = ln F(z_i), B_i = ln F(-z_i). One tail probability q = F(-|z|) gives both logs
+    (ln q and ln(1 - q), accurate because q <= 1/2), so there is one normal CDF pass where
+    two log-CDF passes used to be: A-D costs a sort and three cheap passes.
+    """
+    from scipy import special
+
+    n = z.size
+    z -= mean  # z is our own sorted copy
+    z /= sd
+    k = int(np.searchsorted(z, 0.0))  # z[:k] < 0 <= z[k:]
+    t = np.abs(z)
+    np.negative(t, out=t)
+    q = special.ndtr(t)
+    with np.errstate(divide="ignore"):
+        near = np.log(q)
+    far = np.log1p(-q)
+    tiny = q < 1e-300  # beyond about 37 sd: ln q from the log-CDF itself
+    if tiny.any():
+        near[tiny] = special.log_ndtr(t[tiny])
+    # below 0: A = near, B = far; from 0 up: A = far, B = near
+    d = near - far
+    w = np.arange(1.0, 2.0 * n, 2.0)
+    weighted = float(np.dot(w[:k], d[:k])) - float(np.dot(w[k:], d[k:]))
+    b_sum = float(far[:k].sum()) + float(near[k:].sum())
+    return float(-n - (weighted + 2 * n * b_sum) / n)
+
+
 def anderson_darling(x: np.ndarray) -> AndersonDarling | None:
     """Test a clean 1-D sample; ``None`` when it is too small or has no spread.
 
     Returns ``None`` rather than raising because callers (capability, compare) report an
     untestable sample as a warning, not as an error.
     """
-    from scipy import special
-
     n = int(x.size)
     if n < AD_MIN_N:
         return None
     sd = float(np.std(x, ddof=1))
     if not sd > 0:
         return None
-    z = np.sort((x - x.mean()) / sd)
-    log_cdf = special.log_ndtr(z)
-    log_sf = special.log_ndtr(-z[::-1])
-    i = np.arange(1, n + 1)
-    a2 = float(-n - np.sum((2 * i - 1) * (log_cdf + log_sf)) / n)
+    a2 = _a_squared(np.sort(x), float(x.mean()), sd)
     aa = a2 * (1.0 + 0.75 / n + 2.25 / n**2)
     return AndersonDarling(statistic=a2, adjusted=aa, p_value=_p_value(aa), n=n)

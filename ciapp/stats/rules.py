@@ -45,13 +45,49 @@ __all__ = ["RULE_SETS", "RuleSet", "nelson_rules", "resolve_rules", "DEFAULT_RUN
 # --- building blocks -------------------------------------------------------------------
 
 
+_SHORT_WINDOW = 16
+"""Up to this many points a window count is a few shifted adds of bytes, beyond it a
+cumulative sum."""
+
+
 def _window_counts(cond: np.ndarray, window: int) -> np.ndarray:
     """Number of trues among the last ``window`` points (fewer at the start)."""
-    csum = np.cumsum(cond, dtype=np.int32)
-    counts = csum.copy()
-    if window < cond.size:
-        counts[window:] -= csum[: cond.size - window]
+    if window <= _SHORT_WINDOW:
+        counts = cond.astype(np.uint8)
+        for lag in range(1, min(window, cond.size)):
+            counts[lag:] += cond[:-lag]
+        return counts
+    csum = np.cumsum(cond, dtype=np.int64)
+    if window >= cond.size:
+        return csum
+    counts = np.empty_like(csum)
+    counts[:window] = csum[:window]
+    np.subtract(csum[window:], csum[:-window], out=counts[window:])
     return counts
+
+
+def _all_of_window(cond: np.ndarray, length: int) -> np.ndarray:
+    """out[j] = all(cond[j : j + length]), for j = 0 .. n - length.
+
+    By doubling: a window of 2m is two windows of m side by side, and a window of a + b is
+    one of a followed by one of b; so ``length`` costs about 2 log2(length) ANDs of bytes,
+    where a cumulative sum costs a pass of wider integers and a subtraction."""
+    n = cond.size
+    acc: np.ndarray | None = None
+    acc_len, power, power_len = 0, cond, 1
+    while True:
+        if length & 1:
+            if acc is None:
+                acc, acc_len = power, power_len
+            else:
+                size = n - acc_len - power_len + 1
+                acc = acc[:size] & power[acc_len:acc_len + size]
+                acc_len += power_len
+        length >>= 1
+        if not length:
+            return acc if acc is not None else np.ones(n + 1, dtype=bool)
+        power = power[:-power_len] & power[power_len:]
+        power_len *= 2
 
 
 def _run_ends(cond: np.ndarray, length: int) -> np.ndarray:
@@ -60,8 +96,7 @@ def _run_ends(cond: np.ndarray, length: int) -> np.ndarray:
         return np.arange(cond.size)
     if cond.size < length:
         return np.empty(0, dtype=np.intp)
-    counts = _window_counts(cond, length)
-    return np.flatnonzero(counts[length - 1:] == length) + (length - 1)
+    return np.flatnonzero(_all_of_window(cond, length)) + (length - 1)
 
 
 def _k_of_window(cond: np.ndarray, k: int, window: int) -> np.ndarray:
@@ -70,7 +105,12 @@ def _k_of_window(cond: np.ndarray, k: int, window: int) -> np.ndarray:
 
 
 def _union(*parts: np.ndarray) -> np.ndarray:
-    return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.intp)
+    """Sorted union of index arrays that never share an index (up and down runs of one
+    rule, or the segments of a series): a merge, not a hash of every hit."""
+    if not parts:
+        return np.empty(0, dtype=np.intp)
+    out = np.concatenate(parts)
+    return out if len(parts) == 1 else np.sort(out, kind="stable")
 
 
 # --- the eight rules: each takes (z, x, k) within one segment ---------------------------
@@ -88,20 +128,26 @@ def rule2(z: np.ndarray, x: np.ndarray, k: float) -> np.ndarray:
         return _union(_run_ends(z > 0, int(k)), _run_ends(z < 0, int(k)))
 
 
-def rule3(z: np.ndarray, x: np.ndarray, k: float) -> np.ndarray:
-    """``k`` points in a row all increasing or all decreasing (ties break the run)."""
+def _directions(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(step up, step down) between consecutive points; ties and NaN are neither."""
     steps = np.diff(x)
     with np.errstate(invalid="ignore"):
-        ups, downs = steps > 0, steps < 0
+        return steps > 0, steps < 0
+
+
+def rule3(z: np.ndarray, x: np.ndarray, k: float,
+          directions: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """``k`` points in a row all increasing or all decreasing (ties break the run)."""
+    ups, downs = directions or _directions(x)
     # step j joins points j and j + 1, so a run of k - 1 steps ending at step j ends at j + 1
     return _union(_run_ends(ups, int(k) - 1), _run_ends(downs, int(k) - 1)) + 1
 
 
-def rule4(z: np.ndarray, x: np.ndarray, k: float) -> np.ndarray:
+def rule4(z: np.ndarray, x: np.ndarray, k: float,
+          directions: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """``k`` points in a row alternating up and down (ties break the run)."""
-    steps = np.diff(x)
-    with np.errstate(invalid="ignore"):
-        flips = (steps[:-1] * steps[1:]) < 0
+    ups, downs = directions or _directions(x)
+    flips = (ups[:-1] & downs[1:]) | (downs[:-1] & ups[1:])
     # flip j is the turn at point j + 1 between steps j and j + 1; k points have k - 2 turns
     return _run_ends(flips, int(k) - 2) + 2
 
@@ -170,7 +216,7 @@ assert set(_RULES) == set(DEFAULT_RUN_LENGTHS)
 def _as_points(value: Any, n: int, name: str) -> np.ndarray:
     arr = np.asarray(value, dtype=float)
     if arr.ndim == 0:
-        return np.full(n, float(arr))
+        return np.broadcast_to(arr, (n,))
     if arr.shape != (n,):
         raise StatsInputError(f"{name}: expected a number or {n} values, got shape {arr.shape}")
     return arr
@@ -187,10 +233,22 @@ def _segments(n: int, segments: Sequence[tuple[int, int]] | None) -> list[tuple[
 
 def standardise(x: np.ndarray, center: np.ndarray, sigma: np.ndarray) -> np.ndarray:
     """``(x - center) / sigma`` with NaN where sigma is not positive or anything is missing."""
+    c, s = _uniform(center), _uniform(sigma)
     with np.errstate(all="ignore"):
-        z = (x - center) / sigma
-    z[~(sigma > 0)] = np.nan
+        z = x - (center if c is None else c)
+        z /= sigma if s is None else s
+    if s is None:
+        z[~(sigma > 0)] = np.nan
+    elif not s > 0:
+        z[:] = np.nan
     return z
+
+
+def _uniform(arr: np.ndarray) -> float | None:
+    """The one value of a constant (zero-stride) array, else None."""
+    if arr.ndim == 1 and arr.size and arr.strides[0] == 0:
+        return float(arr[0])
+    return None
 
 
 def nelson_rules(
@@ -226,6 +284,21 @@ def nelson_rules(
         Rule number -> sorted 0-based indices of the points that complete the pattern; every
         requested rule has an entry, empty when it never fires.
     """
+    found = find_patterns(statistics, center, sigma_of_point, rules=rules,
+                          run_lengths=run_lengths, segments=segments)
+    return {r: hits.tolist() for r, hits in found.items()}
+
+
+def find_patterns(
+    statistics: Any,
+    center: Any,
+    sigma_of_point: Any,
+    *,
+    rules: str | RuleSet | Sequence[int] | None = (1, 2, 3, 4, 5, 6, 7, 8),
+    run_lengths: Mapping[int, float] | None = None,
+    segments: Sequence[tuple[int, int]] | None = None,
+) -> dict[int, np.ndarray]:
+    """``nelson_rules`` returning index arrays (for callers that map them on)."""
     x = np.asarray(statistics, dtype=float)
     if x.ndim != 1:
         raise StatsInputError(f"statistics: expected a 1-D series, got {x.ndim}-D")
@@ -234,7 +307,11 @@ def nelson_rules(
     z = standardise(x, _as_points(center, n, "center"), _as_points(sigma_of_point, n, "sigma"))
     found: dict[int, list[np.ndarray]] = {r: [] for r in chosen}
     for start, stop in _segments(n, segments):
+        zs, xs = z[start:stop], x[start:stop]
+        # rules 3 and 4 read the same steps up and down: find them once
+        directions = _directions(xs) if 3 in chosen or 4 in chosen else None
         for rule in chosen:
-            hits = _RULES[rule](z[start:stop], x[start:stop], lengths[rule])
-            found[rule].append(hits + start)
-    return {r: _union(*parts).astype(int).tolist() for r, parts in found.items()}
+            hits = (_RULES[rule](zs, xs, lengths[rule]) if rule not in (3, 4) else
+                    _RULES[rule](zs, xs, lengths[rule], directions))
+            found[rule].append(hits + start if start else hits)
+    return {r: _union(*parts).astype(np.intp, copy=False) for r, parts in found.items()}

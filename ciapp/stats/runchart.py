@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ._base import Result, StatsInputError, as_float_array, readonly
+from ._base import Result, StatsInputError, all_finite, as_float_array
 
 __all__ = ["RunChart", "anhoej_limits", "run_chart"]
 
@@ -91,10 +91,13 @@ def run_chart(values: Any, *, center: float | None = None) -> RunChart:
     raw = as_float_array(values, "values")
     if raw.ndim != 1:
         raise StatsInputError(f"values: expected a 1-D series, got {raw.ndim}-D")
-    keep = np.flatnonzero(~np.isnan(raw))
+    if all_finite(raw):
+        keep, y = np.arange(raw.size), (raw.copy() if raw is values else raw)
+    else:
+        keep = np.flatnonzero(~np.isnan(raw))
+        y = raw[keep]
     if keep.size < 2:
         raise StatsInputError(f"values: a run chart needs at least 2 values, got {keep.size}")
-    y = raw[keep]
     if center is None:
         cl, how = float(np.median(y)), "median"
     else:
@@ -105,9 +108,13 @@ def run_chart(values: Any, *, center: float | None = None) -> RunChart:
         if not math.isfinite(cl):
             raise StatsInputError(f"center must be finite, got {center!r}")
         how = "given"
-    side = np.sign(y - cl)
-    useful = np.flatnonzero(side != 0)  # points on the center line belong to no run
-    s = side[useful]
+    side = y > cl  # points on the center line belong to no run
+    on_line = y == cl
+    if on_line.any():
+        useful = np.flatnonzero(~on_line)
+        s = side[useful]
+    else:
+        useful, s = np.arange(y.size), side
     starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]]) if s.size else np.empty(0, int)
     lengths = np.diff(np.r_[starts, s.size])
     n_useful = int(s.size)
@@ -116,17 +123,17 @@ def run_chart(values: Any, *, center: float | None = None) -> RunChart:
     longest_max, crossings_min = anhoej_limits(n_useful)
     long_flag = longest > longest_max
     cross_flag = crossings < crossings_min
-    pos = keep[useful]
-    long_runs = tuple((int(pos[a]), int(pos[a + k - 1]))
-                      for a, k in zip(starts.tolist(), lengths.tolist(), strict=True)
-                      if k > longest_max)
+    over = np.flatnonzero(lengths > longest_max)  # few, so the loop below is short
+    first, last = keep[useful[starts[over]]], keep[useful[starts[over] + lengths[over] - 1]]
+    long_runs = tuple(zip(first.tolist(), last.tolist(), strict=True))
     warnings: list[str] = []
     if n_useful < FEW_USEFUL:
         warnings.append(f"only {n_useful} points off the center line: the run chart rules "
                         "can rarely signal with so few")
     return RunChart(
-        n=int(y.size), values=readonly(y), index=readonly(keep, dtype=int),
-        missing=tuple(np.flatnonzero(np.isnan(raw)).tolist()), center=cl, center_method=how,
+        n=int(y.size), values=_frozen(y), index=_frozen(keep),
+        missing=tuple(np.flatnonzero(np.isnan(raw)).tolist()) if keep.size < raw.size else (),
+        center=cl, center_method=how,
         n_useful=n_useful, longest_run=longest, longest_run_max=longest_max,
         crossings=crossings, crossings_min=crossings_min, long_run_signal=long_flag,
         crossings_signal=cross_flag, signal=long_flag or cross_flag, long_runs=long_runs,
@@ -134,6 +141,12 @@ def run_chart(values: Any, *, center: float | None = None) -> RunChart:
                          crossings_min),
         warnings=tuple(warnings),
     )
+
+
+def _frozen(arr: np.ndarray) -> np.ndarray:
+    """Our own array (never the caller's), made read-only without a copy."""
+    arr.setflags(write=False)
+    return arr
 
 
 def _verdict(long_flag: bool, cross_flag: bool, longest: int, longest_max: int,
