@@ -187,7 +187,9 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("get", "/api/v1/projects", "api.list_projects", "List projects", 200,
               "ProjectPage", (401, 422), parameters=FILTER_PARAMETERS,
               description="Newest first. `org_unit_id` of a site includes its areas; `q` "
-                          "searches key, title, problem and goal. Unknown parameters: 422."),
+                          "is a project key or its start (`CI-2026`), a project's number "
+                          "(`42`), or text searched in title, problem and goal. Unknown "
+                          "parameters: 422."),
     Operation("post", "/api/v1/projects", "api.create_project", "Create a project", 201,
               "Project", (400, 401, 403, 415, 422), body="ProjectCreate",
               headers=("Location", "ETag"),
