@@ -79,6 +79,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
+    from .api import analyses as _api_analyses  # noqa: F401  its routes join the API's
     from .api import datasets as _api_datasets  # noqa: F401  its routes join the API's
     from .api.routes import bp as api_bp
     from .auth.routes import bp as auth_bp

@@ -287,7 +287,8 @@ def document() -> dict[str, Any]:
             "responses": _error_responses(),
         },
     }
-    from . import openapi_datasets  # it builds on this module's helpers
+    from . import openapi_analyses, openapi_datasets  # they build on this module's helpers
 
     openapi_datasets.extend(doc)
+    openapi_analyses.extend(doc)
     return doc
