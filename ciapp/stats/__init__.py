@@ -16,15 +16,25 @@ from ._base import Result, StatsInputError
 from .agreement import AgreementRow, AttributeAgreement, attribute_agreement
 from .capability import Capability, capability
 from .compare import (
+    Anova,
     Comparison,
+    TargetTest,
     anova_oneway,
     chi_square,
     compare,
+    compare_groups,
     compare_means,
     compare_medians,
     compare_proportions,
     compare_rates,
     compare_variances,
+    equal_variances,
+    kruskal_wallis,
+    mood_median,
+    one_sample_proportion,
+    one_sample_rate,
+    one_sample_t,
+    one_sample_wilcoxon,
 )
 from .constants import c4, d2, d3
 from .control import CHARTS, ControlChart, control_chart
@@ -47,4 +57,6 @@ __all__ = [
     "power", "sample_size", "suggest_shift",
     "attribute_agreement", "cohens_kappa", "fleiss_kappa",
     "RuleSet", "RunChart", "custom_rule_set", "run_chart",
+    "Anova", "TargetTest", "compare_groups", "equal_variances", "kruskal_wallis", "mood_median",
+    "one_sample_proportion", "one_sample_rate", "one_sample_t", "one_sample_wilcoxon",
 ]

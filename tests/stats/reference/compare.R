@@ -49,6 +49,9 @@ stopifnot(all.equal(c(pg_ctrl, pg_trt1, pg_trt2), PlantGrowth$weight))
 # NIST/SEMATECH e-Handbook 1.3.5.10, GEAR.DAT (tests/stats/data/gear.txt): 10 batches of 10
 gear <- matrix(scan("tests/stats/data/gear.txt", comment.char = "#", quiet = TRUE),
                nrow = 10, byrow = TRUE)
+# NIST/SEMATECH e-Handbook 1.3.5.3, AUTO83B.DAT (tests/stats/data): mpg of US and Japanese cars
+us <- scan("tests/stats/data/auto83b_us_mpg.txt", comment.char = "#", quiet = TRUE)
+jp <- scan("tests/stats/data/auto83b_jp_mpg.txt", comment.char = "#", quiet = TRUE)
 # NIST/SEMATECH e-Handbook 7.4.3.3 one-way ANOVA example
 nist_a <- list(c(6.9, 5.4, 5.8, 4.6, 4.0), c(8.3, 6.8, 7.8, 9.2, 6.5),
                c(8.0, 10.5, 8.1, 6.9, 9.3))
@@ -145,6 +148,10 @@ put("bf_gear.df", c(bf$Df[1], bf$Df[2]))
 lv <- leveneTest(y ~ g, data = gl, center = mean)
 put("levene_gear.statistic", lv$`F value`[1]); put("levene_gear.p_value", lv$`Pr(>F)`[1])
 test("bartlett_gear", bartlett.test(y ~ g, data = gl))
+bf <- leveneTest(y ~ g, data = long(list(gear[1, ], gear[2, ])), center = median)
+put("bf_gear12.statistic", bf$`F value`[1]); put("bf_gear12.p_value", bf$`Pr(>F)`[1])
+# F test for variances, after (Japan) over before (US)
+test("var_test_auto", var.test(jp, us))
 pl <- long(list(pg_ctrl, pg_trt1, pg_trt2))
 bf <- leveneTest(y ~ g, data = pl, center = median)
 put("bf_pg.statistic", bf$`F value`[1]); put("bf_pg.p_value", bf$`Pr(>F)`[1])
