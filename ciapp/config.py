@@ -23,5 +23,8 @@ DEFAULTS: dict[str, object] = {
     "LOGIN_FIRST_DELAY_SECONDS": 30,
     "LOGIN_LOCKOUT_MINUTES": 15,
     "LOGIN_FAILURE_MEMORY_HOURS": 24,
+    # Reverse proxies in front of the app that append to X-Forwarded-For; the sign-in
+    # throttle takes the client's address from there (0: the socket's peer address).
+    "TRUSTED_PROXY_HOPS": 0,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
 }

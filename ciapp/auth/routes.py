@@ -45,7 +45,9 @@ def _safe_next(target: str | None) -> str:
 
 
 def _sign_in(email: str, password: str) -> User:
-    address = request.remote_addr or "unknown"
+    address = throttle.client_address(
+        request.remote_addr, ",".join(request.headers.getlist("X-Forwarded-For")),
+        int(current_app.config["TRUSTED_PROXY_HOPS"]))
     throttle.reserve_attempt(address, email,
                              throttle.ThrottlePolicy.from_config(current_app.config))
     # The attempt is counted and visible to parallel requests before the slow hash runs.

@@ -67,6 +67,19 @@ class ThrottlePolicy:
         return math.ceil(math.log2(self.max_delay / self.first_delay)) + 1
 
 
+def client_address(remote_addr: str | None, forwarded_for: str, hops: int) -> str:
+    """The address a sign-in came from.
+
+    Behind ``hops`` reverse proxies the socket's peer is the nearest proxy, the same for
+    everyone, which would make the throttle a lock per e-mail again. Then the address is
+    the entry ``hops`` places from the right of X-Forwarded-For: the one the outermost
+    trusted proxy wrote. Entries further left are whatever the client claimed."""
+    entries = [e.strip() for e in forwarded_for.split(",") if e.strip()]
+    if hops <= 0 or len(entries) < hops:
+        return remote_addr or "unknown"
+    return entries[-hops]
+
+
 def _key(address: str, email: str) -> tuple[str, str]:
     return (address or "unknown")[:ADDRESS_MAX], email.strip().lower()[:EMAIL_MAX]
 

@@ -205,3 +205,35 @@ def test_an_unknown_email_answers_as_slowly_as_a_wrong_password(client: Any, db:
     known = statistics.median(timings["ana@example.com"])
     unknown = statistics.median(timings["nobody@example.com"])
     assert unknown > 0.6 * known, (known, unknown)
+
+
+@pytest.mark.parametrize(("peer", "forwarded", "hops", "expected"), [
+    ("203.0.113.9", "", 0, "203.0.113.9"),
+    ("10.0.0.2", "198.51.100.7", 0, "10.0.0.2"),  # no proxy trusted: the header is ignored
+    ("10.0.0.2", "198.51.100.7", 1, "198.51.100.7"),
+    ("10.0.0.2", "6.6.6.6, 198.51.100.7", 1, "198.51.100.7"),  # the client's claim, skipped
+    ("10.0.0.3", "6.6.6.6, 198.51.100.7, 10.0.0.2", 2, "198.51.100.7"),
+    ("10.0.0.2", "", 1, "10.0.0.2"),  # a proxy that sent nothing: fall back to the peer
+    (None, "", 0, "unknown"),
+])
+def test_the_address_behind_trusted_proxies(peer: str | None, forwarded: str, hops: int,
+                                            expected: str) -> None:
+    assert throttle_module.client_address(peer, forwarded, hops) == expected
+
+
+def test_behind_a_proxy_each_client_is_throttled_on_its_own(app: Flask, client: Any,
+                                                            db: Any) -> None:
+    make_user(db)
+    app.config["TRUSTED_PROXY_HOPS"] = 1
+    try:
+        def via_proxy(client_ip: str, password: str) -> int:
+            return client.post("/auth/login",
+                               data={"email": "ana@example.com", "password": password},
+                               environ_base={"REMOTE_ADDR": "127.0.0.1"},
+                               headers={"X-Forwarded-For": client_ip}).status_code
+
+        assert [via_proxy(ATTACKER, "guess guess guess") for _ in range(6)] == \
+            [401] * 5 + [429]
+        assert via_proxy(OWNER, PASSWORD) == 302
+    finally:
+        app.config["TRUSTED_PROXY_HOPS"] = 0
