@@ -286,6 +286,19 @@ def test_values_near_1e_minus_300_are_analysed_not_called_too_few():
     assert c.ppk == pytest.approx(ref["ppk"], rel=1e-12)
 
 
+def test_boxcox_lambda_matches_r_small_and_large_samples():
+    ref = R["boxcox"]  # control.R: the profile likelihood maximised by optimize(tol 1e-12)
+    small = capability(ref["trees_volume"], usl=90.0, transform="boxcox")  # R's trees$Volume
+    assert small.boxcox_lambda == pytest.approx(ref["trees_lambda"], abs=1e-7)
+    assert small.boxcox_lambda == pytest.approx(ref["trees_lambda_car"], abs=1e-6)  # car
+    from scipy import stats as sps
+    n = ref["gamma_n"]  # gamma(2) quantiles: the subsample-then-refine path of the search
+    x = sps.gamma.ppf((np.arange(1, n + 1) - 0.5) / n, ref["gamma_shape"])
+    large = capability(x, usl=12.0, transform="boxcox")
+    assert large.boxcox_lambda == pytest.approx(ref["gamma_lambda"], abs=1e-7)
+    assert large.boxcox_lambda == pytest.approx(ref["gamma_lambda_car"], abs=2e-6)
+
+
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"lsl": 73.95, "usl": 74.05, "target": 74.2}, r"target \(74.2\) must lie strictly between"),
     ({"lsl": 73.95, "usl": 74.05, "target": 73.95}, "target"),
