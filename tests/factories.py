@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import update
 from werkzeug.security import generate_password_hash
 
-from ciapp.auth.models import OrgUnit, User
+from ciapp.auth.models import User
 from ciapp.extensions import db
+from ciapp.orgunits.models import OrgUnit
 from ciapp.projects import services as project_services
 from ciapp.projects.models import Project
 

@@ -19,12 +19,12 @@ from ..auth.models import BELT_LABELS, ROLE_LABELS, BeltLevel, Role
 from ..auth.services import MIN_PASSWORD
 from ..core.errors import DomainError
 from ..core.forms import IdSelectField
-from . import services
+from ..orgunits import services as orgunits
 
 ROLE_CHOICES = [SelectChoice(r.value, ROLE_LABELS[r]) for r in Role]
 BELT_CHOICES = [SelectChoice(b.value, BELT_LABELS[b]) for b in BeltLevel]
 NO_UNIT = SelectChoice("", "— none —")
-NAME = [DataRequired(), Length(max=services.NAME_MAX)]
+NAME = [DataRequired(), Length(max=orgunits.NAME_MAX)]
 PASSWORD = [DataRequired(), Length(max=200),
             Length(min=MIN_PASSWORD, message=f"The password needs at least {MIN_PASSWORD} "
                                              "characters.")]
@@ -53,7 +53,7 @@ class UserFields(AdminForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.org_unit_id.choices = [NO_UNIT, *(SelectChoice(str(i), label)
-                                               for i, label in services.org_unit_choices())]
+                                               for i, label in orgunits.choices())]
 
     def values(self) -> dict[str, Any]:
         names = [n for n in ("email", "name", "role", "belt_level", "org_unit_id", "active",
@@ -87,7 +87,7 @@ class AreaForm(AdminForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.site_id.choices = [SelectChoice(str(n.site.id), n.site.name)
-                                for n in services.site_tree()]
+                                for n in orgunits.site_tree()]
 
 
 class RenameForm(AdminForm):

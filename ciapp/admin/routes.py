@@ -13,6 +13,7 @@ from ..auth.services import get_user
 from ..core.access import acting_user, guard, roles
 from ..core.errors import DomainError
 from ..extensions import db
+from ..orgunits import services as orgunits
 from . import services
 from .forms import (
     AdminForm,
@@ -103,7 +104,7 @@ def _org_units_page(site_form: SiteForm | None = None,
                     area_form: AreaForm | None = None) -> tuple[str, int]:
     site_form = site_form or SiteForm(prefix="site", formdata=None)
     area_form = area_form or AreaForm(prefix="area", formdata=None)
-    return render_template("admin/org_units.html", tree=services.site_tree(),
+    return render_template("admin/org_units.html", tree=orgunits.site_tree(),
                            site_form=site_form, area_form=area_form), \
         _status(site_form, area_form)
 
@@ -118,7 +119,7 @@ def org_units() -> Page:
 @guard(ADMIN)
 def new_site() -> Page:
     form = SiteForm(prefix="site")
-    if _saved(form, lambda: services.create_site(acting_user(), form.name.data)):
+    if _saved(form, lambda: orgunits.create_site(acting_user(), form.name.data)):
         flash(f"Created site {form.name.data.strip()}.", "success")
         return redirect(url_for(".org_units"))
     return _org_units_page(site_form=form)
@@ -128,7 +129,7 @@ def new_site() -> Page:
 @guard(ADMIN)
 def new_area() -> Page:
     form = AreaForm(prefix="area")
-    if _saved(form, lambda: services.create_area(acting_user(), form.site_id.data,
+    if _saved(form, lambda: orgunits.create_area(acting_user(), form.site_id.data,
                                                  form.name.data)):
         flash(f"Created area {form.name.data.strip()}.", "success")
         return redirect(url_for(".org_units"))
@@ -138,9 +139,9 @@ def new_area() -> Page:
 @bp.route("/org-units/<int:unit_id>/rename", methods=["GET", "POST"])
 @guard(ADMIN)
 def rename_org_unit(unit_id: int) -> Page:
-    unit = services.get_org_unit(unit_id)
+    unit = orgunits.get_org_unit(unit_id)
     form = RenameForm(obj=unit)
-    if _saved(form, lambda: services.rename_org_unit(acting_user(), unit, form.name.data)):
+    if _saved(form, lambda: orgunits.rename_org_unit(acting_user(), unit, form.name.data)):
         flash(f"Renamed to {unit.name}.", "success")
         return redirect(url_for(".org_units"))
     return render_template("admin/org_unit_rename.html", unit=unit, form=form), _status(form)

@@ -9,12 +9,16 @@ if TYPE_CHECKING:
 
 
 def register(app: Flask) -> None:
-    """Flask-Login's settings and the loader that checks the server-side session."""
+    """Flask-Login's settings and the loader that checks the server-side session; role
+    labels for the templates."""
     from flask import session
 
     from ..extensions import login_manager
     from . import sessions
-    from .models import User
+    from .models import ROLE_LABELS, Role, User
+
+    roles = {"ROLE_LABELS": ROLE_LABELS, "Role": Role}
+    app.context_processor(lambda: roles)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."

@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..core.time import utcnow
 from ..core.types import UTCDateTime
 from ..extensions import db
+from ..orgunits.models import OrgUnit
 
 
 class Role(StrEnum):
@@ -48,24 +49,6 @@ BELT_LABELS = {
     BeltLevel.BLACK: "Black belt",
     BeltLevel.MASTER: "Master black belt",
 }
-
-
-class OrgUnit(db.Model):
-    """A site, or an area inside a site (site > area)."""
-
-    __tablename__ = "org_units"
-    __table_args__ = (UniqueConstraint("parent_id", "name"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[str] = mapped_column(String(10))  # "site" or "area"
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
-    parent: Mapped[OrgUnit | None] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list[OrgUnit]] = relationship(back_populates="parent")
-
-    @property
-    def label(self) -> str:
-        return f"{self.parent.name} > {self.name}" if self.parent else self.name
 
 
 class User(UserMixin, db.Model):

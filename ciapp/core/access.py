@@ -10,12 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, Protocol
 
 from flask import abort, g
 from flask_login import current_user
 
-from ..auth.models import User
+
+class User(Protocol):
+    """Who acts: what a policy needs of a user. ``core`` knows no area, so it names the
+    shape of ``auth.models.User`` rather than importing it."""
+
+    id: int
+
+    def has_role(self, *roles: str) -> bool: ...
 
 
 def acting_user() -> User | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
-from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.orm.exc import StaleDataError
@@ -116,17 +115,8 @@ def register_headers(app: Flask) -> None:
 
 
 def register_templates(app: Flask) -> None:
-    from ..auth.models import ROLE_LABELS, Role
-    from ..notifications.services import unread_count
-    from ..projects.phases import METHODOLOGY_LABELS, PHASE_LABELS, PHASES, STATUS_LABELS
-
-    @app.context_processor
-    def globals_() -> dict[str, Any]:
-        unread = unread_count(current_user) if current_user.is_authenticated else 0
-        return {"unread_notifications": unread, "PHASES": PHASES,
-                "PHASE_LABELS": PHASE_LABELS, "STATUS_LABELS": STATUS_LABELS,
-                "METHODOLOGY_LABELS": METHODOLOGY_LABELS, "ROLE_LABELS": ROLE_LABELS,
-                "Role": Role}
+    """Filters every area's templates use. Labels and counters come from each area's own
+    context processor (its ``register(app)``): core knows no area."""
 
     @app.template_filter("when")
     def when(value: Any) -> str:

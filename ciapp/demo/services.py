@@ -20,7 +20,6 @@ from typing import Any
 from sqlalchemy import func, inspect, select, update
 from werkzeug.security import generate_password_hash
 
-from ..admin import services as admin
 from ..audit import services as audit
 from ..audit.models import AuditEvent
 from ..auth.models import ROLE_LABELS, BeltLevel, OrgUnit, Role, User
@@ -31,6 +30,7 @@ from ..gates import services as gates
 from ..gates.criteria import CHECKLISTS
 from ..gates.models import ChecklistTick, GateReview
 from ..notifications.models import Notification
+from ..orgunits import services as orgunits
 from ..projects import services as projects
 from ..projects.models import Project
 from ..projects.phases import Phase, Status
@@ -149,11 +149,11 @@ def _org_units(actor: User) -> Units:
     for site_name, areas in data.SITES.items():
         site = db.session.scalar(select(OrgUnit).where(OrgUnit.name == site_name,
                                                        OrgUnit.parent_id.is_(None)))
-        site = site or admin.create_site(actor, site_name)
+        site = site or orgunits.create_site(actor, site_name)
         units[(site_name, None)] = site
         existing = {a.name: a for a in site.children}
         for area_name in areas:
-            units[(site_name, area_name)] = existing.get(area_name) or admin.create_area(
+            units[(site_name, area_name)] = existing.get(area_name) or orgunits.create_area(
                 actor, site.id, area_name)
     return units
 

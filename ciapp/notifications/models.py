@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,9 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.time import utcnow
 from ..core.types import UTCDateTime
 from ..extensions import db
-
-if TYPE_CHECKING:
-    from ..projects.models import Project
 
 
 class Notification(db.Model):
@@ -26,5 +23,6 @@ class Notification(db.Model):
     project_id: Mapped[int | None] = mapped_column(
         ForeignKey("projects.id", ondelete="CASCADE"), index=True
     )
-    project: Mapped[Project | None] = relationship()
+    # Named, not imported: notifications sit below projects, which notify through them.
+    project: Mapped[Any] = relationship("Project")
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
