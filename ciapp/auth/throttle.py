@@ -109,6 +109,11 @@ def reserve_attempt(address: str, email: str, policy: ThrottlePolicy,
         where=table.c.blocked_until <= now,
     ).returning(table.c.failures)
     if db.session.execute(stmt).first() is not None:
+        # Pairs quiet for longer than the memory are of no more use; clearing them here
+        # keeps the table to the last day's failures without a scheduled job.
+        db.session.execute(delete(LoginThrottle).where(
+            LoginThrottle.last_attempt < now - policy.memory,
+            LoginThrottle.blocked_until <= now))
         return
     blocked_until = db.session.scalar(select(table.c.blocked_until).where(
         table.c.address == address, table.c.email == email)) or now

@@ -11,18 +11,16 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from ciapp.admin import services as admin
-from ciapp.auth import services
 from ciapp.auth.models import User, UserSession
 from ciapp.core.time import utcnow
 from tests import factories
 from tests.conftest import sign_in
 
-PASSWORD = "a long enough password"
+PASSWORD = factories.PASSWORD
 
 
 def make_user(db: Any, email: str = "ana@example.com", name: str = "Ana Lead") -> User:
-    user = services.create_user(None, email=email, name=name, role="belt",
-                                password=PASSWORD)
+    user = factories.user("belt", email=email, name=name)  # a cheap hash of PASSWORD
     db.session.commit()
     return user
 

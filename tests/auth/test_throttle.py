@@ -237,3 +237,10 @@ def test_behind_a_proxy_each_client_is_throttled_on_its_own(app: Flask, client: 
         assert via_proxy(OWNER, PASSWORD) == 302
     finally:
         app.config["TRUSTED_PROXY_HOPS"] = 0
+
+
+def test_pairs_quiet_for_a_day_are_cleared_away(db: Any) -> None:
+    allowed(1000.0, email="old@example.com")
+    allowed(1000.0 + 86401, email="new@example.com")
+    rows = db.session.scalars(select(LoginThrottle)).all()
+    assert [r.email for r in rows] == ["new@example.com"]
