@@ -27,16 +27,19 @@ class Project(db.Model):
     __table_args__ = (
         CheckConstraint("lsl IS NULL OR usl IS NULL OR lsl < usl", name="lsl_below_usl"),
         CheckConstraint("alpha > 0 AND alpha < 0.5", name="alpha_range"),
-        # The list's order (newest first): read backwards, it hands out a page without a sort.
+        # The list's order (newest first): read backwards, an index hands out a page without
+        # sorting; with phase or status in front, so does a page of one phase or status.
         Index("ix_projects_created_at_id", "created_at", "id"),
+        Index("ix_projects_phase_created_at_id", "phase", "created_at", "id"),
+        Index("ix_projects_status_created_at_id", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(20), unique=True)
     methodology: Mapped[str] = mapped_column(String(10), default=Methodology.DMAIC)
     title: Mapped[str] = mapped_column(String(200))
-    phase: Mapped[str] = mapped_column(String(20), default=Phase.SCOPE, index=True)
-    status: Mapped[str] = mapped_column(String(20), default=Status.ACTIVE, index=True)
+    phase: Mapped[str] = mapped_column(String(20), default=Phase.SCOPE)
+    status: Mapped[str] = mapped_column(String(20), default=Status.ACTIVE)
 
     problem: Mapped[str] = mapped_column(Text, default="")
     goal: Mapped[str] = mapped_column(Text, default="")
