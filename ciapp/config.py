@@ -16,6 +16,8 @@ DEFAULTS: dict[str, object] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     "PROJECTS_PER_PAGE": 20,
+    # ISO 4217 code that amounts of money are shown in (CIAPP_CURRENCY); one per installation.
+    "CURRENCY": "EUR",
     # Sign-in throttling per address and e-mail (ciapp/auth/throttle.py): this many attempts
     # at once, then a delay that starts here and doubles up to LOGIN_LOCKOUT_MINUTES;
     # failures are forgotten after LOGIN_FAILURE_MEMORY_HOURS without any.

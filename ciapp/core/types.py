@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import DateTime, Numeric
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from .money import as_money
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -15,6 +15,7 @@ from ..extensions import db, login_manager
 from .access import PUBLIC, guard
 from .errors import DomainError
 from .htmx import wants_fragment
+from .money import format_money
 
 ERROR_TITLES = {
     400: "Bad request", 401: "Sign-in needed", 403: "Not allowed", 404: "Not found",
@@ -117,6 +118,10 @@ def register_headers(app: Flask) -> None:
 def register_templates(app: Flask) -> None:
     """Filters every area's templates use. Labels and counters come from each area's own
     context processor (its ``register(app)``): core knows no area."""
+
+    @app.template_filter("money")
+    def money(value: Any) -> str:
+        return format_money(value, app.config.get("CURRENCY", ""))
 
     @app.template_filter("when")
     def when(value: Any) -> str:
