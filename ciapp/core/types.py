@@ -30,3 +30,33 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Money(TypeDecorator[Decimal]):
+    """An amount of money: ``Numeric(14, 2)``, read and written as an exact ``Decimal``.
+
+    PostgreSQL stores NUMERIC exactly. SQLite has no decimal type: it keeps the value as a
+    double, which holds any 14-digit amount with two places and gives the same shortest
+    decimal back, so the value is sent as text and read back through ``repr`` (never through
+    binary arithmetic). Floats are refused when saving.
+    """
+
+    impl = Numeric(14, 2)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            # asdecimal=False: SQLAlchemy's own float-to-Decimal step would warn and round.
+            return dialect.type_descriptor(Numeric(14, 2, asdecimal=False))
+        return dialect.type_descriptor(Numeric(14, 2))
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        amount = as_money(value)
+        return str(amount) if dialect.name == "sqlite" else amount
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return as_money(repr(value) if isinstance(value, float) else value)
