@@ -31,10 +31,15 @@ from .models import Dataset, DatasetVersion, ImportDraft
 from .problems import ImportProblem, Problem
 
 PER_PAGE = 50
-# Pages of the analyses area, linked when that area is installed (endpoint, label).
-ANALYSIS_LINKS = (("analyses.chart", "Control chart"), ("analyses.capability", "Capability"),
-                  ("analyses.comparison", "Before / after"), ("analyses.pareto", "Pareto"),
-                  ("analyses.gage", "Gage R&R"))
+# Pages of the analyses area, linked when that area is installed: endpoint, label, and the
+# kinds of data each one takes.
+ANALYSIS_LINKS = (
+    ("analyses.chart", "Control chart", ("continuous", "defectives", "defects")),
+    ("analyses.capability", "Capability", ("continuous",)),
+    ("analyses.comparison", "Before / after", ("continuous", "defectives", "defects")),
+    ("analyses.pareto", "Pareto", ("categories",)),
+    ("analyses.gage", "Gage R&R", ("gage",)),
+)
 
 
 @dataclass
@@ -120,8 +125,8 @@ def show_context(user: User, project: Project, dataset: Dataset, page: int) -> d
 def analysis_links(project: Project, dataset: Dataset) -> list[tuple[str, str]]:
     """Links to the analysis pages that exist in this installation."""
     links = []
-    for endpoint, label in ANALYSIS_LINKS:
-        if endpoint in current_app.view_functions:
+    for endpoint, label, kinds in ANALYSIS_LINKS:
+        if endpoint in current_app.view_functions and dataset.kind in kinds:
             try:
                 links.append((label, url_for(endpoint, key=project.key, dataset_id=dataset.id)))
             except Exception:  # another URL shape than ours: no link rather than a 500

@@ -35,6 +35,7 @@ from ..projects import services as projects
 from ..projects.models import Project
 from ..projects.phases import Phase, Status
 from . import data
+from . import datasets as demo_datasets
 from .data import (
     DEMO_DOMAIN,
     AddMember,
@@ -96,8 +97,8 @@ def load_demo(*, force: bool = False) -> SeedResult:
             "the demo is meant for an empty database. Run with --force to add it alongside "
             "them (nothing existing is changed).")
     users, units = _people()
-    for spec in data.PROJECTS:
-        _project(spec, users, units)
+    made = [_project(spec, users, units) for spec in data.PROJECTS]
+    demo_datasets.add(made)
     logins = tuple(Login(u.email, _role_text(u), u.name) for u in users.values())
     return SeedResult(True, f"Loaded the demo: {len(data.SITES)} sites, {len(users)} users, "
                             f"{len(data.PROJECTS)} projects.", logins)
