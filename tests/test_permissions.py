@@ -67,6 +67,14 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "datasets.point": EVERYONE,
     "datasets.point_save": frozenset({"admin"}),
     "datasets.point_exclude": frozenset({"admin"}),
+    "analyses.chart": EVERYONE,
+    "analyses.capability": EVERYONE,
+    "analyses.comparison": EVERYONE,
+    "analyses.pareto": EVERYONE,
+    "analyses.gage": EVERYONE,
+    "analyses.save": frozenset({"admin"}),
+    "analyses.records": EVERYONE,
+    "analyses.record": EVERYONE,
 }
 ADMIN_ONLY_PREFIX = "admin."
 

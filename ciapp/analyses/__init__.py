@@ -13,6 +13,8 @@ def register(app: Flask) -> None:
     from ..datasets.services import append_listeners
     from ..gates.criteria import criteria_of
     from . import criteria, models, monitoring  # noqa: F401  models: the tables
+    from .routes import bp
 
+    app.register_blueprint(bp)
     criteria.register(criteria_of(app))
     append_listeners(app).append(monitoring.listener)

@@ -165,6 +165,11 @@ def _run(analysis: str, project: Project, sources: list[Source],
                                   paired=bool(options.get("paired")),
                                   unit=first.dataset.unit or project.metric_unit or "")
         return result, getattr(result, "reason", "")
+    needs = {"pareto": "categories", "gage": "gage"}[analysis]
+    if first.dataset.kind != needs:
+        raise DomainError(f"{'A Pareto chart' if analysis == 'pareto' else 'Gage R&R'} needs "
+                          f"a {needs} data set; '{first.dataset.name}' holds "
+                          f"{first.dataset.kind} data.", field="analysis")
     if analysis == "pareto":
         return adapt.pareto(table), ""
     return adapt.gage(table, tolerance=_number(options, "tolerance")), ""
