@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from ..core.errors import DomainError
+from ..core.fields import WholeNumberField, within
 from .services import MIN_PASSWORD
 from .tokens import DEFAULT_DAYS, MAX_DAYS, NAME_MAX
 
@@ -42,8 +43,8 @@ class ChangePasswordForm(AccountForm):
 class TokenForm(AccountForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=NAME_MAX)],
                        filters=[lambda value: value.strip() if value else value])
-    expires_days = IntegerField(
+    # ASCII digits only, as every number field: int() would also take "١٢" or "1_0".
+    expires_days = WholeNumberField(
         "Expires after (days)", default=DEFAULT_DAYS,
         validators=[InputRequired(message="Enter a number of days."),
-                    NumberRange(min=1, max=MAX_DAYS,
-                                message=f"Enter a number of days from 1 to {MAX_DAYS}.")])
+                    within(1, MAX_DAYS, whole=True)])

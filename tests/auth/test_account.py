@@ -144,9 +144,12 @@ def test_the_page_lists_each_tokens_expiry_and_last_use(client: FlaskClient, log
 @pytest.mark.parametrize(("name", "days", "message"), [
     ("", "30", "This field is required."),
     ("x" * 81, "30", "Field cannot be longer than 80 characters."),
-    ("CI job", "0", "Enter a number of days from 1 to 365."),
-    ("CI job", "366", "Enter a number of days from 1 to 365."),
-    ("CI job", "soon", "Not a valid integer value."),
+    ("CI job", "0", "Enter a whole number from 1 to 365."),
+    ("CI job", "366", "Enter a whole number from 1 to 365."),
+    ("CI job", "99999999999999999999999", "Enter a whole number from 1 to 365."),
+    ("CI job", "soon", "Enter a whole number."),
+    ("CI job", "\u0661\u0662", "Enter a whole number."),  # Arabic-Indic 12
+    ("CI job", "1_0", "Enter a whole number."),
     ("CI job", "", "Enter a number of days."),
 ])
 def test_a_refused_token_says_why_and_makes_none(client: FlaskClient, login_as: Any, db: Any,
