@@ -44,14 +44,21 @@ def _safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
-def _sign_in(email: str, password: str) -> User:
+def _count_password_attempt(email: str) -> str:
+    """Count a password check for ``email`` from this address (or refuse it), and commit,
+    so that parallel requests see the count before the slow hash runs. Signing in and
+    changing one's password share the count: both let someone guess the password."""
     address = throttle.client_address(
         request.remote_addr, ",".join(request.headers.getlist("X-Forwarded-For")),
         int(current_app.config["TRUSTED_PROXY_HOPS"]))
     throttle.reserve_attempt(address, email,
                              throttle.ThrottlePolicy.from_config(current_app.config))
-    # The attempt is counted and visible to parallel requests before the slow hash runs.
     db.session.commit()
+    return address
+
+
+def _sign_in(email: str, password: str) -> User:
+    address = _count_password_attempt(email)
     user = services.authenticate(email, password)
     throttle.clear(address, email)
     return user
@@ -112,18 +119,21 @@ def account() -> Page:
 def change_password() -> Page:
     form = ChangePasswordForm(prefix="pw")
     if form.validate_on_submit():
+        user = acting_user()
         try:
-            services.change_own_password(acting_user(), form.current_password.data,
+            address = _count_password_attempt(user.email)
+            services.change_own_password(user, form.current_password.data,
                                          form.new_password.data,
                                          keep_session=session.get(sessions.SESSION_KEY))
+            throttle.clear(address, user.email)
         except DomainError as exc:
             db.session.rollback()
             form.add_domain_error(exc)
-        else:
-            db.session.commit()
-            flash("Password changed. Every other browser signed in as you was signed out.",
-                  "success")
-            return redirect(url_for(".account"))
+            return _account_page(password_form=form, status=exc.status)
+        db.session.commit()
+        flash("Password changed. Every other browser signed in as you was signed out.",
+              "success")
+        return redirect(url_for(".account"))
     return _account_page(password_form=form, status=422)
 
 

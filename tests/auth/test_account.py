@@ -194,3 +194,16 @@ def test_nobody_can_revoke_someone_elses_token(client: FlaskClient, login_as: An
     assert response.status_code == 404
     assert f"You have no API token with id {row.id}." in response.text
     assert tokens.user_for_token(token) is not None
+
+
+def test_guessing_the_current_password_is_throttled_like_signing_in(
+        client: FlaskClient, login_as: Any, db: Any) -> None:
+    user = login_as("belt")
+    codes = [change(client, current=f"guess number {n}").status_code for n in range(5)]
+    blocked = change(client)  # the right password, but too soon
+
+    assert codes == [422] * 5
+    assert blocked.status_code == 429
+    assert "Too many failed sign-ins for this e-mail from your address" in blocked.text
+    db.session.expire_all()
+    assert db.session.get(User, user.id).check_password(factories.PASSWORD)
