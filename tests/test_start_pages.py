@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -132,3 +133,21 @@ def test_viewers_and_finance_get_the_portfolio(client: Any, db: Any) -> None:
         assert late.key in overdue
         assert 'id="closed"' in page and 'id="my-projects"' not in page
         assert "Reviews waiting" not in page.split("</header>", 1)[0]
+
+
+def test_every_page_has_a_favicon_and_htmx_settles_no_style(app: Flask, client: Any,
+                                                             db: Any) -> None:
+    sign_in(client, factories.user("viewer"))
+    db.session.commit()
+    head = client.get("/").text.split("</head>", 1)[0]
+    assert '<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">' in head
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert icon.text.lstrip().startswith("<svg") and "<script" not in icon.text
+    # Under the CSP (style-src 'self') htmx may neither add its indicator <style> nor copy
+    # style attributes while settling a swap; the browser test sees the console stay clean.
+    config = head.split('name="htmx-config" content=\'', 1)[1].split("'", 1)[0]
+    settings = json.loads(config)
+    assert settings["includeIndicatorStyles"] is False
+    assert "style" not in settings["attributesToSettle"]
+    icon.close()
