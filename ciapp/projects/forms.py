@@ -95,6 +95,13 @@ class TeamMemberForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.user_id.choices = services.person_choices()
 
+    def offer(self, project: Any) -> TeamMemberForm:
+        """Offer only people not on the team card yet (lead, sponsor and team are)."""
+        taken = {project.lead_id, project.sponsor_id, *(m.user_id for m in project.team)}
+        self.user_id.choices = [(id_, name) for id_, name in self.user_id.choices
+                                if id_ not in taken]
+        return self
+
 
 class StatusForm(FlaskForm):
     """Every move is a valid choice when the form is read, so a stale page that offers

@@ -74,7 +74,7 @@ def _page(project: Project, **forms: Any) -> dict[str, Any]:
     user = acting_user()
     return {"project": project, **panel_context(user, project),
             "history": project_history(project.id), "fields": INLINE_FIELDS,
-            "form": charter_form(project), "team_form": TeamMemberForm(),
+            "form": charter_form(project), "team_form": TeamMemberForm().offer(project),
             "status_form": StatusForm().offer(project),
             "can_edit": permissions.can_edit_project(user, project),
             "can_status": permissions.can_change_status(user, project), **forms}
