@@ -9,8 +9,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from ..core.errors import BadRequest, DomainError
-from ..core.web import ERROR_TITLES
+from ..core.errors import BadRequest, DomainError, PreconditionRequired
+from ..core.web import ERROR_TITLES, exception_headers
 from ..extensions import db
 
 TITLES = ERROR_TITLES | {415: "Unsupported media type", 428: "Precondition required"}
@@ -33,14 +33,11 @@ class UnsupportedMediaType(DomainError):
     status = 415
 
 
-class PreconditionRequired(DomainError):
-    status = 428
-
-
 def api_error(status: int, message: str, fields: dict[str, list[str]] | None = None,
               challenge: str | None = None) -> Response:
+    # Keys as text: a field named by the client (a nameless multipart part) may be None.
     response = jsonify({"error": TITLES.get(status, "Error"), "message": message,
-                        "fields": fields or {}})
+                        "fields": {str(k): v for k, v in (fields or {}).items()}})
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = challenge or BEARER_CHALLENGE
@@ -69,4 +66,6 @@ def register(bp: Blueprint) -> None:
         message = exc.description or TITLES.get(status, "Error")
         if status == 401:
             message = "Send a personal API token as 'Authorization: Bearer ciapp_…'."
-        return api_error(status, message)
+        response = api_error(status, message)
+        response.headers.update(exception_headers(exc))
+        return response

@@ -157,7 +157,8 @@ def expected_version(data: Mapping[str, Any]) -> int | None:
         return body
     version = _if_match_version(if_match)
     if body is not None and body != version:
-        raise BadRequest(f"If-Match says version {version} but the body says {body}.")
+        raise invalid({"version": [f"If-Match says version {version} but this says {body}; "
+                                   f"send one of them."]})
     return version
 
 

@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from .. import __version__
+from ..core.validators import MAX_ID
 from ..gates.models import ReviewStatus
 from ..projects.phases import Phase, Status
 from .errors import TITLES
@@ -19,7 +20,8 @@ from .fields import FieldSpec
 from .inputs import CHARTER, DECISION, FILTERS, MAX_PER_PAGE, REVIEW_REQUEST, TEAM_MEMBER
 
 ERROR_TEXT = {
-    400: "The body is empty, not JSON, or not a JSON object; or If-Match is malformed.",
+    400: "The body is empty, not JSON, or not a JSON object; If-Match is malformed; or the "
+         "address or query string holds a NUL character.",
     401: "No token, or an unknown or revoked one (see WWW-Authenticate).",
     403: "Your role or place on the project does not allow this.",
     404: "No such project or review.",
@@ -104,7 +106,8 @@ def _schemas() -> dict[str, Any]:
                                                "items": ref("TeamMemberInput")}},
             [name for name, spec in CHARTER.items() if spec.required]),
         "ProjectPatch": obj(
-            input_schema(CHARTER) | {"version": {"type": "integer", "minimum": 1}}, [],
+            input_schema(CHARTER) | {"version": {"type": "integer", "minimum": 1,
+                                                    "maximum": MAX_ID}}, [],
             minProperties=1),
         "ProjectSummary": obj(summary),
         "Project": obj(summary | {
@@ -171,21 +174,22 @@ class Operation:
 KEY = {"name": "key", "in": "path", "required": True, "description": "Project key",
        "schema": {"type": "string", "examples": ["CI-2026-0042"]}}
 REVIEW_ID = {"name": "review_id", "in": "path", "required": True,
-             "schema": {"type": "integer", "minimum": 0}}
+             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
 IF_MATCH = {"name": "If-Match", "in": "header", "required": False,
-            "description": 'The project version you last read, quoted: "3" (or *).',
-            "schema": {"type": "string"}}
+            "description": 'The project version you last read, quoted: "3"; or * to '
+                           "overwrite whatever is there now. Anything else: 400.",
+            "schema": {"type": "string", "pattern": r'^(\*|"[1-9][0-9]{0,8}")$'}}
 FILTER_PARAMETERS = tuple(query_parameter(spec) for spec in FILTERS.values()) + ({
     "name": "per_page", "in": "query", "required": False, "allowEmptyValue": True,
     "description": f"Page size. {EMPTY}",
     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}},)
-READ, WRITE = (401, 404), (400, 401, 403, 404, 409, 415, 422)
+READ, WRITE = (400, 401, 404), (400, 401, 403, 404, 409, 415, 422)
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation("get", "/api/v1/openapi.json", "api.openapi_document", "This document",
               200, "", (), public=True),
     Operation("get", "/api/v1/projects", "api.list_projects", "List projects", 200,
-              "ProjectPage", (401, 422), parameters=FILTER_PARAMETERS,
+              "ProjectPage", (400, 401, 422), parameters=FILTER_PARAMETERS,
               description="Newest first. `org_unit_id` of a site includes its areas; `q` "
                           "is a project key or its start (`CI-2026`), a project's number "
                           "(`42`), or text searched in title, problem and goal. Unknown "
@@ -236,8 +240,10 @@ def _operation(op: Operation) -> dict[str, Any]:
         ok["headers"] = {name: HEADERS[name] for name in op.headers}
     out: dict[str, Any] = {
         "operationId": op.endpoint.removeprefix("api."), "summary": op.summary,
+        # 400 on every operation: a NUL character in the address or query string (the
+        # app refuses it before any view runs, see core/input_rules.py).
         "responses": {str(op.ok): ok} | {str(s): {"$ref": f"#/components/responses/E{s}"}
-                                         for s in op.errors},
+                                         for s in sorted({400, *op.errors})},
     }
     if op.description:
         out["description"] = op.description

@@ -9,6 +9,7 @@ from wtforms import Form, SelectChoice, SelectField
 
 from .errors import DomainError
 from .validators import parse_whole
+from .validators import parse_whole
 
 
 def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:

@@ -22,10 +22,29 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
+def digits_up_to(limit: int) -> str:
+    """A regex of the ASCII decimal numbers from 0 to ``limit``: ``[0-9]{1,9}|1[0-9]{9}|...``.
+
+    The bound must be in the regex, not only in ``to_python``: Werkzeug picks the rule for a
+    path by regex and method first and converts afterwards, so an id that only failed the
+    conversion, on a path where another method has a rule (GET and POST .../rows), would be
+    answered 405 Method Not Allowed instead of 404.
+    """
+    top = str(limit)
+    options = [f"[0-9]{{1,{len(top) - 1}}}"] if len(top) > 1 else []
+    for i, digit in enumerate(top):
+        if digit != "0":
+            rest = len(top) - i - 1
+            tail = f"[0-9]{{{rest}}}" if rest else ""
+            options.append(f"{top[:i]}[0-{int(digit) - 1}]{tail}")
+    options.append(top)
+    return "(?:" + "|".join(options) + ")"
+
+
 class IdConverter(IntegerConverter):
     """``<int:name>`` bounded to what an INTEGER id column holds, ASCII digits only."""
 
-    regex = r"[0-9]+"
+    regex = digits_up_to(MAX_ID)
 
     def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
                  max: int | None = MAX_ID, signed: bool = False) -> None:  # noqa: A002

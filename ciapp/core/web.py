@@ -84,13 +84,20 @@ def register_errors(app: Flask) -> None:
         message = exc.description or ERROR_TITLES.get(exc.code or 500, "Error")
         if exc.code == 401:
             message = "Send a valid personal API token as 'Authorization: Bearer <token>'."
-        return error_response(exc.code or 500, message)
+        body, status = error_response(exc.code or 500, message)
+        return body, status, exception_headers(exc)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> tuple[Any, int]:
         db.session.rollback()
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         return error_response(500, "Something went wrong on our side; nothing was saved.")
+
+
+def exception_headers(exc: HTTPException) -> dict[str, str]:
+    """The headers an HTTP error carries besides its body: ``Allow`` on a 405 (RFC 9110
+    requires it), ``Retry-After`` on a 429 or 503."""
+    return {name: value for name, value in exc.get_headers() if name.lower() != "content-type"}
 
 
 def sign_in_redirect() -> Response:

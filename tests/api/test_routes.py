@@ -150,7 +150,8 @@ def test_if_match_and_body_version_must_agree(api_as, db) -> None:
     response = api.patch(f"/api/v1/projects/{project.key}", {"goal": "x", "version": 2},
                          headers={"If-Match": '"1"'})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
+    assert "If-Match says version 1" in response.get_json()["fields"]["version"][0]
     db.session.refresh(project)
     assert project.goal == ""
 
