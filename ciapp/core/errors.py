@@ -27,12 +27,6 @@ class BadRequest(DomainError):
     status = 400
 
 
-class BadRequest(DomainError):
-    """The request itself is malformed (not a rule about the data it carries)."""
-
-    status = 400
-
-
 class NotFound(DomainError):
     status = 404
 

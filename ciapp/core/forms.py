@@ -9,7 +9,6 @@ from wtforms import Form, SelectChoice, SelectField
 
 from .errors import DomainError
 from .validators import parse_whole
-from .validators import parse_whole
 
 
 def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:

@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 from ..extensions import db
 from .errors import NotFound
 from .validators import MAX_ID
-from .validators import MAX_ID
 
 T = TypeVar("T")
 

@@ -10,15 +10,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..core.errors import DomainError
 from ..core.fields import IsoDateField, NumberField, WholeNumberField, within
-from ..core.fields import IsoDateField, NumberField, WholeNumberField, within
 from ..core.forms import IdSelectField, options
 from . import services
 from .phases import METHODOLOGY_LABELS, PHASES, STATUS_LABELS, Methodology, phase_label
 from .selects import QuickSelect, RowSelectField
 
 TEXT_MAX = 5000
-# Far past any real list, and small enough that page * page size stays a valid SQL offset.
-MAX_PAGE = 1_000_000
 # Far past any real list, and small enough that page * page size stays a valid SQL offset.
 MAX_PAGE = 1_000_000
 BETTER_CHOICES = [("lower", "Lower is better"), ("higher", "Higher is better")]
