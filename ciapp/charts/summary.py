@@ -58,8 +58,9 @@ def comparison_figure(before: Sequence[float], after: Sequence[float], *,
                       labels: tuple[str, str] = ("Before", "After"), unit: str = "",
                       title: str = "") -> Any:
     """Box plots of before and after side by side, each with its points and its mean."""
-    fig, ax = figure(6.0, 3.6)
+    fig, ax = figure(8.0, 2.8)
     groups = [np.asarray(before, dtype=float), np.asarray(after, dtype=float)]
+    labels = (_wrap(labels[0], 18), _wrap(labels[1], 18))
     ax.boxplot(groups, orientation="horizontal", widths=0.5, showmeans=True,
                tick_labels=list(labels),
                medianprops={"color": INK}, meanprops={"marker": "D", "markerfacecolor": INK,
@@ -74,7 +75,7 @@ def comparison_figure(before: Sequence[float], after: Sequence[float], *,
     ax.set_xlabel(f"Value ({unit})" if unit else "Value")
     if title:
         ax.set_title(title, loc="left", fontsize=10)
-    fig.subplots_adjust(left=0.14, right=0.98, top=0.88, bottom=0.16)
+    fig.subplots_adjust(left=0.2, right=0.98, top=0.9, bottom=0.2)
     return fig
 
 
