@@ -13,7 +13,7 @@ from ..core.errors import DomainError
 from ..core.forms import show_errors
 from ..core.htmx import in_place, page_or_fragment
 from ..core.validators import version_from
-from ..core.versions import require_version
+from ..core.versions import VersionConflict, require_version
 from ..extensions import db
 from ..gates.panel import panel_context
 from . import access, charter, permissions, services
@@ -106,13 +106,29 @@ def show(project: Project) -> str:
 def edit(project: Project) -> str | Response | tuple[str, int]:
     form = charter_form(project) if request.method == "GET" else CharterForm()
     if form.validate_on_submit():
-        services.update_project(acting_user(), project, form.values(),
-                                expected_version=require_version(_version(form.version.data)))
+        try:
+            services.update_project(acting_user(), project, form.values(), expected_version=(
+                require_version(_version(form.version.data))))
+        except VersionConflict as exc:
+            return _edit_conflict(project, form, exc)
         db.session.commit()
         flash("Charter saved.", "success")
         return redirect(url_for(".show", key=project.key))
     status = 422 if request.method == "POST" else 200
     return render_template("projects/edit.html", project=project, form=form), status
+
+
+def _edit_conflict(project: Project, form: CharterForm,
+                   exc: VersionConflict) -> tuple[str, int]:
+    """The form again as typed, the fields saved meanwhile listed with both values, and the
+    current version, so Save overwrites on purpose."""
+    db.session.rollback()
+    saved = charter_form(project)
+    differ = [name for name in services.CHARTER_FIELDS if form[name].data != saved[name].data]
+    form.version.data = str(project.version)
+    return render_template("projects/edit.html", project=project, form=form,
+                           conflict=inline.ConflictShown(exc.message, saved),
+                           differ=differ), 409
 
 
 def _version(raw: str | None) -> int | None:

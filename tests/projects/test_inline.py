@@ -127,3 +127,27 @@ def test_without_javascript_a_field_has_a_page_of_its_own(client: Any, db: Any,
                         data={"goal": "Plain form", "version": str(project.version)})
     assert saved.status_code == 200 and "Plain form" in saved.text and "<html" in saved.text
     assert client.get(f"/projects/{project.key}/charter/version/edit").status_code == 404
+
+
+def test_the_whole_charter_form_keeps_what_was_typed_on_a_conflict(client: Any, db: Any,
+                                                                   login_as: Any) -> None:
+    project = _setup(db, login_as, goal="Cut scrap")
+    opened = project.version
+    services.update_project(project.lead, project, {"goal": "Theirs"})
+    db.session.commit()
+    typed = {"title": project.title, "methodology": "dmaic", "metric_better": "lower",
+             "alpha": "0.05", "goal": "Mine", "problem": "Typed problem",
+             "version": str(opened)}
+    response = client.post(f"/projects/{project.key}/edit", data=typed)
+    assert response.status_code == 409
+    assert "changed by someone else" in response.text
+    assert '<span class="conflict-current">Theirs</span>' in response.text
+    assert '<span class="conflict-yours">Mine</span>' in response.text
+    assert "Typed problem</textarea>" in response.text  # kept, though nobody else changed it
+    current = re.search(r'name="version" type="hidden" value="(\d+)"', response.text)
+    assert current and current.group(1) == str(project.version)
+    again = client.post(f"/projects/{project.key}/edit", data=typed | {
+        "version": current.group(1)})
+    assert again.status_code == 302
+    db.session.refresh(project)
+    assert (project.goal, project.problem) == ("Mine", "Typed problem")
