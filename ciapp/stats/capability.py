@@ -191,7 +191,6 @@ def _boxcox_mle(logx: np.ndarray) -> float:
     subsample (its lambda is within a few hundredths of the full one), and a few steps of
     parabolic interpolation on the full data finish it: about 5 passes instead of 27.
     """
-    from scipy import optimize
 
     centred = logx - logx.mean()
 
@@ -199,11 +198,30 @@ def _boxcox_mle(logx: np.ndarray) -> float:
         return _log_variance(centred, lam)
 
     if centred.size <= 2 * _SUBSAMPLE:
-        return float(optimize.brent(full, brack=(-2.0, 2.0)))
+        return _brent(full)
     sub = np.ascontiguousarray(centred[:: centred.size // _SUBSAMPLE])
-    start = float(optimize.brent(lambda lam: _log_variance(sub, lam), brack=(-2.0, 2.0)))
+    start = _brent(lambda lam: _log_variance(sub, lam))
     found = _parabolic_min(full, start, 0.03)
-    return found if found is not None else float(optimize.brent(full, brack=(-2.0, 2.0)))
+    return found if found is not None else _brent(full)
+
+
+def _brent(f: Any) -> float:
+    """Brent's search from the bracket (-2, 2); when the values span so many orders of
+    magnitude that the likelihood overflows there, a bounded search, else a clear error."""
+    from scipy import optimize
+
+    # the likelihood is infinite where the transform overflows: Brent steps over those
+    # points, and the arithmetic on them must not surface as warnings
+    with np.errstate(all="ignore"):
+        try:
+            lam = float(optimize.brent(f, brack=(-2.0, 2.0)))
+        except (ValueError, RuntimeError):  # scipy's BracketError is a RuntimeError
+            res = optimize.minimize_scalar(f, bounds=(-5.0, 5.0), method="bounded")
+            lam = float(res.x)
+    if not (math.isfinite(lam) and math.isfinite(f(lam))):
+        raise StatsInputError("Box-Cox: the values span too many orders of magnitude for a "
+                              "power transform; use the percentile method")
+    return lam
 
 
 def _parabolic_min(f: Any, x0: float, h: float, tol: float = 1.5e-8) -> float | None:

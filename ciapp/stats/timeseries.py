@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ._base import Result, StatsInputError, clean_1d, readonly
-from ._numeric import check_scale
+from ._numeric import check_scale, unit_scale
 
 __all__ = ["Autocorrelation", "ShiftSuggestion", "autocorrelation", "suggest_shift"]
 
@@ -87,7 +87,9 @@ def autocorrelation(x: Any, lags: int | Sequence[int] | None = None,
         raise StatsInputError("x: all values are equal; autocorrelation is undefined")
     n = y.size
     wanted = _lags(lags, n)
-    r = _acf(y, int(wanted.max()))
+    # autocorrelations are scale-free: an exact power-of-two rescale keeps the squares of
+    # values near 1e-300 from underflowing to a zero denominator
+    r = _acf(y / unit_scale(y), int(wanted.max()))
     terms = np.cumsum(r[1:] ** 2 / (n - np.arange(1, r.size)))
     q = n * (n + 2) * terms[wanted - 1]
     p = stats.chi2.sf(q, wanted)
@@ -148,12 +150,14 @@ def suggest_shift(x: Any, *, min_segment: int = 5, alpha: float = 0.05) -> Shift
     check_scale(y, "x")
     if np.ptp(y) == 0:
         raise StatsInputError("x: all values are equal; there is no shift to find")
-    t, k = _best_split(y, int(min_segment))
+    ys = y / unit_scale(y)  # t and strength are scale-free: no underflow near 1e-300
+    t, k = _best_split(ys, int(min_segment))
     n = y.size
     before, after = y[:k], y[k:]
     df = n - 2
-    sp = math.sqrt((np.sum((before - before.mean()) ** 2) + np.sum((after - after.mean()) ** 2))
-                   / df)
+    bs, as_ = ys[:k], ys[k:]
+    sp = math.sqrt((np.sum((bs - bs.mean()) ** 2) + np.sum((as_ - as_.mean()) ** 2)) / df)
+    shift_scaled = float(as_.mean() - bs.mean())
     splits = n - 2 * int(min_segment) + 1
     p = min(1.0, float(2 * stats.t.sf(abs(t), df)) * splits) if math.isfinite(t) else 0.0
     shift = float(after.mean() - before.mean())
@@ -164,7 +168,7 @@ def suggest_shift(x: Any, *, min_segment: int = 5, alpha: float = 0.05) -> Shift
         index=k, cusum_index=_cusum_split(y, int(min_segment)), n=n, n_missing=n_missing,
         before_mean=float(before.mean()),
         after_mean=float(after.mean()), shift=shift, t=float(t), p_value=p,
-        strength=shift / sp if sp > 0 else math.copysign(math.inf, shift),
+        strength=shift_scaled / sp if sp > 0 else math.copysign(math.inf, shift_scaled),
         significant=bool(p < alpha),
         method="maximum |t| over all splits (likelihood ratio), Bonferroni-adjusted p",
         notes=notes,

@@ -75,6 +75,23 @@ def test_scale_scales_center_limits_and_sigma(kind, rows, b) -> None:
 
 
 @SETTINGS
+@given(kind=st.sampled_from(["i", "mr", "ewma", "cusum", "xbar", "r", "s"]),
+       rows=st.lists(st.lists(grid, min_size=2, max_size=6), min_size=2, max_size=15),
+       k=st.integers(-1000, 300))
+def test_power_of_two_scale_changes_nothing_but_the_unit(kind, rows, k) -> None:
+    # 2^k scaling is exact: the same signals, sigma times 2^k, even near 1e-300 where
+    # squares underflow (subgroup sds, EWMA variance) and used to zero the limits
+    flat = kind in ("i", "mr", "ewma", "cusum")
+    data = [v for r in rows for v in r] if flat else rows
+    b = 2.0**k
+    scaled = [v * b for v in data] if flat else [[v * b for v in r] for r in rows]
+    base = _chart(kind, data)
+    small = control_chart(kind, scaled)
+    assert small.violations == base.violations
+    assert small.sigma == pytest.approx(base.sigma * b, rel=1e-12)
+
+
+@SETTINGS
 @given(x=values)
 def test_individuals_limits_symmetric(x) -> None:
     chart = _chart("i", x)

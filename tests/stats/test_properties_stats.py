@@ -57,6 +57,24 @@ def test_capability_invariant_to_scale(x, b, width):
 
 
 @SETTINGS
+@given(samples, st.integers(-1000, 300), st.floats(0.5, 50))
+def test_capability_same_at_any_power_of_two_scale(x, k, width):
+    # Scaling by 2^k is exact, so the answer must not change: values near 1e-300 used to
+    # underflow their squared deviations to 0 and report "too few points"
+    assume(spread_ok(x))
+    b = 2.0**k
+    lsl, usl = float(np.mean(x)) - width, float(np.mean(x)) + width
+    base = capability(x, lsl=lsl, usl=usl, target=float(np.mean(x)))
+    scaled = capability([v * b for v in x], lsl=lsl * b, usl=usl * b,
+                        target=float(np.mean(x)) * b)
+    assert scaled.warnings == base.warnings
+    assert (scaled.normality is None) == (base.normality is None)
+    for name in ("cp", "cpk", "pp", "ppk", "cpm"):
+        assert getattr(scaled, name) == pytest.approx(getattr(base, name), rel=1e-9)
+    assert scaled.sigma_overall == pytest.approx(base.sigma_overall * b, rel=1e-12)
+
+
+@SETTINGS
 @given(samples, samples, st.floats(-1e3, 1e3))
 def test_compare_means_change_shifts_with_data(before, after, c):
     assume(spread_ok(before) and spread_ok(after))
