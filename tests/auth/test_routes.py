@@ -68,7 +68,7 @@ def test_too_many_failures_lock_the_email_for_a_while(client: Any, db: Any, app:
     locked = client.post("/auth/login", data={"email": "ana@example.com",
                                               "password": PASSWORD})
     assert locked.status_code == 429 and "Too many failed sign-ins" in locked.text
-    assert locked.headers["Retry-After"] == "30"
+    assert 20 <= int(locked.headers["Retry-After"]) <= 30  # 30 s from the fifth failure
     assert client.get("/projects/").status_code == 302  # still signed out
 
 
