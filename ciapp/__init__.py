@@ -96,9 +96,9 @@ def register_areas(app: Flask) -> None:
     """Each area's own wiring, from its ``register(app)``: gate criteria, the context
     processors of its labels and counters, template globals. Importing an area
     registers nothing."""
-    from . import analyses, auth, datasets, gates, notifications, projects
+    from . import analyses, auth, datasets, gates, notifications, projects, rootcause
 
-    for area in (auth, projects, gates, datasets, analyses, notifications):
+    for area in (auth, projects, gates, datasets, analyses, notifications, rootcause):
         area.register(app)
 
 

@@ -1,0 +1,18 @@
+"""Root cause (the Analyze phase): 5-Whys chains, the fishbone, the verified root causes
+they lead to, a Pareto of causes; the root-cause gate's criterion."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from ..gates.criteria import criteria_of
+    from . import criteria, models  # noqa: F401  models: the tables
+    from .routes import bp
+
+    app.register_blueprint(bp)
+    criteria.register(criteria_of(app))
