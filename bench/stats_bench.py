@@ -192,6 +192,12 @@ def main() -> None:
              *best_pair(lambda: stats.compare(before, after),
                         lambda: (before.mean(), before.std(), after.mean(), after.std()),
                         repeat=3), goal=None)
+    from scipy.stats import mannwhitneyu
+
+    from ciapp.stats.hodges_lehmann import shift_two_sample
+    line("Hodges-Lehmann + interval vs SciPy Mann-Whitney",  # goal: within 10x, 1e6 x 1e6
+         *best_pair(lambda: shift_two_sample(after, before, 0.05),
+                    lambda: mannwhitneyu(after, before), repeat=2), goal=10.0)
     print(f"{'import ciapp.stats (fresh process)':<46} {import_time() * 1e3:9.1f} ms")
 
 

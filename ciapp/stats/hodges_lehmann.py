@@ -20,8 +20,8 @@ import numpy as np
 
 __all__ = ["kth_differences", "kth_walsh", "shift_one_sample", "shift_two_sample"]
 
-_SAMPLE = 1 << 16
-"""Band values sampled per round: the pivots sit 4 sampling sds either side of the rank."""
+_SAMPLE = 1 << 18
+"""Band values sampled per round: the pivots sit 3 sampling sds either side of the rank."""
 _BUILD = 1 << 22
 """Build and partition the band once it holds at most this many values (32 MiB)."""
 
@@ -60,12 +60,18 @@ def _split(rows: _Rows, t: float, side: str) -> np.ndarray:
         cut[down] -= 1
 
 
-def _select(rows: _Rows, ranks: Sequence[int]) -> list[float]:
-    """Values of the given 1-based ranks (close together, e.g. k and k + 1) among all rows."""
+def _select(rows: _Rows, ranks: Sequence[int],
+            band: tuple[np.ndarray, np.ndarray, int] | None = None) -> list[float]:
+    """Values of the given 1-based ranks among all rows.
+
+    Ranks close together (k and k + 1, or an interval's ends around the median) share their
+    rounds until the band cannot narrow further; each then goes on alone from that band.
+    """
     k_min, k_max = min(ranks), max(ranks)
-    lo, hi = rows.start.astype(np.int64), rows.stop.astype(np.int64)
-    below = 0  # values left of the band, all smaller than those in it
-    rng = np.random.default_rng(20240611)  # fixed seed: the same data give the same rounds
+    if band is None:
+        band = rows.start.astype(np.int64), rows.stop.astype(np.int64), 0
+    lo, hi, below = band  # below: values left of the band, all smaller than those in it
+    rng = np.random.default_rng(20240611 + k_min)  # fixed seed: same data, same rounds
     while True:
         width = hi - lo
         total = int(width.sum())
@@ -77,10 +83,10 @@ def _select(rows: _Rows, ranks: Sequence[int]) -> list[float]:
             part = np.partition(vals, want)
             return [float(part[w]) for w in want]
         cum = np.cumsum(width)
-        pos = rng.integers(0, total, _SAMPLE)
+        pos = np.sort(rng.integers(0, total, _SAMPLE))
         r = np.searchsorted(cum, pos, side="right")
         sample = np.sort(rows.value(r, lo[r] + pos - (cum[r] - width[r])))
-        spread = 4 * math.sqrt(_SAMPLE)
+        spread = 3 * math.sqrt(_SAMPLE)
         i_lo = math.floor((k_min - below) / total * _SAMPLE - spread)
         i_hi = math.ceil((k_max - below) / total * _SAMPLE + spread)
         t_lo = float(sample[max(i_lo, 0)])
@@ -89,14 +95,23 @@ def _select(rows: _Rows, ranks: Sequence[int]) -> list[float]:
         new_hi = hi if i_hi >= _SAMPLE else np.clip(_split(rows, t_hi, "right"), new_lo, hi)
         left = below + int((new_lo - lo).sum())
         kept = int((new_hi - new_lo).sum())
-        if left < k_min and k_max <= left + kept and kept < total:
+        inside = left < k_min and k_max <= left + kept
+        if inside and (kept <= total // 8 or len(ranks) == 1 and kept < total):
             lo, hi, below = new_lo, new_hi, left
         elif k_max <= left:  # an unlucky sample: keep the side that holds the ranks
             hi = new_lo
         elif k_min > left + kept:
             below, lo = left + kept, new_hi
-        elif len(ranks) > 1:  # ranks too far apart to share a band, or ties at a pivot
-            return [v for k in ranks for v in _select(rows, [k])]
+        elif len(ranks) > 1:  # ranks too far apart to share the band: split at the widest gap
+            if inside:
+                lo, hi, below = new_lo, new_hi, left
+            order = sorted(ranks)
+            cut = max(range(1, len(order)), key=lambda i: order[i] - order[i - 1])
+            found = dict(zip(order[:cut], _select(rows, order[:cut], (lo, hi, below)),
+                             strict=True))
+            found.update(zip(order[cut:], _select(rows, order[cut:], (lo, hi, below)),
+                             strict=True))
+            return [found[k] for k in ranks]
         else:
             # Heavy ties kept the band whole. One pivot at the rank: the values equal to it
             # either hold the rank (done) or leave with one side, so the band shrinks.
@@ -135,7 +150,8 @@ def kth_walsh(d: np.ndarray, ranks: Sequence[int]) -> list[float]:
     idx = np.arange(ds.size, dtype=np.int64)
 
     def split(t: float, side: str) -> np.ndarray:
-        return np.clip(np.searchsorted(ds, 2 * t - ds, side=side), idx, ds.size)
+        # needles in increasing order: numpy's searchsorted then reuses the last position
+        return np.clip(np.searchsorted(ds, (2 * t - ds)[::-1], side=side)[::-1], idx, ds.size)
 
     rows = _Rows(idx, np.full(ds.size, ds.size, np.int64), lambda i, j: (ds[i] + ds[j]) / 2,
                  split)
@@ -145,9 +161,9 @@ def kth_walsh(d: np.ndarray, ranks: Sequence[int]) -> list[float]:
 def _median_and_ends(kth: Callable[[Sequence[int]], list[float]], n: int,
                      k: int) -> tuple[float, tuple[float, float]]:
     mid = [n // 2 + 1] if n % 2 else [n // 2, n // 2 + 1]
-    est = float(np.mean(kth(mid)))
     k = min(max(k, 1), n)
-    return est, (kth([k])[0], kth([n - k + 1])[0])
+    values = kth([k, *mid, n - k + 1])  # one selection: the ends lie close to the median
+    return float(np.mean(values[1:-1])), (values[0], values[-1])
 
 
 def shift_two_sample(a: np.ndarray, b: np.ndarray, alpha: float,
