@@ -20,14 +20,25 @@ from typing import Any, Literal
 import numpy as np
 
 from ._base import Result, StatsInputError, as_float_array, check_specs, clean_1d
-from ._numeric import MAX_MAGNITUDE, check_scalar, check_scale, unit_scale
+from ._numeric import check_scalar, check_scale, unit_scale
+from .boxcox import bc, bc_limit, boxcox_fit
+from .capability_indices import (
+    TAIL,
+    ci_cp,
+    ci_cpk,
+    cpm,
+    indices,
+    percentile_overall,
+    ppm_normal,
+    ppm_observed,
+    z_bench,
+)
 from .control_core import MR_METHOD, mr_sigma, rbar_sigma, subgroup_ranges
 from .normality import AndersonDarling, anderson_darling
 
 __all__ = ["Capability", "capability"]
 
 FEW_POINTS = 30
-_TAIL = 0.00135  # one-sided normal tail beyond 3 sigma: the percentile method's P0.135
 
 
 @dataclass(frozen=True)
@@ -145,232 +156,6 @@ def _sigma_within(groups: np.ndarray, given: float | None, transform: Any,
     return rbar_sigma(ranges, sizes), f"Rbar / d2({groups.shape[1]})"
 
 
-# -- transforms -----------------------------------------------------------------------------
-
-
-def _boxcox(x: np.ndarray) -> tuple[float, np.ndarray]:
-    """Lambda by maximum likelihood and the transformed data (one log pass for both)."""
-    if float(x.min()) <= 0:
-        raise StatsInputError(
-            f"Box-Cox needs positive data; {int(np.sum(x <= 0))} value(s) are zero or negative"
-        )
-    logx = np.log(x)
-    lam = _boxcox_mle(logx)
-    if lam == 0:
-        return lam, logx
-    y = logx * lam  # scipy.special.boxcox's formula, expm1(lam log x) / lam, on our logs
-    np.expm1(y, out=y)
-    y /= lam
-    return lam, y
-
-
-_SUBSAMPLE = 20_000
-"""Above about this many points the search starts on an evenly spaced subsample."""
-
-
-def _log_variance(centred: np.ndarray, lam: float) -> float:
-    if abs(lam) < 1e-12:
-        return math.log(float(np.var(centred)))
-    with np.errstate(over="ignore", invalid="ignore"):
-        u = centred * lam
-        np.expm1(u, out=u)
-        # one pass each for the sum and the sum of squares: the mean of u is near 0 (the
-        # logs are centred), so E[u^2] - E[u]^2 loses nothing to cancellation
-        mean = float(u.sum()) / u.size
-        variance = (float(np.dot(u, u)) / u.size - mean * mean) / (lam * lam)
-    return math.log(variance) if math.isfinite(variance) and variance > 0 else math.inf
-
-
-def _boxcox_mle(logx: np.ndarray) -> float:
-    """Box-Cox lambda by maximum likelihood, as ``scipy.stats.boxcox_normmax(method="mle")``
-    finds it, with a handful of passes over large samples.
-
-    Dividing the data by its geometric mean (centring the logs) changes the log-likelihood
-    only by a constant, and then maximising it is minimising the variance of
-    ``expm1(lam * log x) / lam``. On large samples Brent's search runs on an evenly spaced
-    subsample (its lambda is within a few hundredths of the full one), and a few steps of
-    parabolic interpolation on the full data finish it: about 5 passes instead of 27.
-    """
-
-    centred = logx - logx.mean()
-
-    def full(lam: float) -> float:
-        return _log_variance(centred, lam)
-
-    if centred.size <= 2 * _SUBSAMPLE:
-        return _brent(full)
-    sub = np.ascontiguousarray(centred[:: centred.size // _SUBSAMPLE])
-    start = _brent(lambda lam: _log_variance(sub, lam))
-    found = _parabolic_min(full, start, 0.03)
-    return found if found is not None else _brent(full)
-
-
-def _brent(f: Any) -> float:
-    """Brent's search from the bracket (-2, 2); when the values span so many orders of
-    magnitude that the likelihood overflows there, a bounded search, else a clear error."""
-    from scipy import optimize
-
-    # the likelihood is infinite where the transform overflows: Brent steps over those
-    # points, and the arithmetic on them must not surface as warnings
-    with np.errstate(all="ignore"):
-        try:
-            lam = float(optimize.brent(f, brack=(-2.0, 2.0)))
-        except (ValueError, RuntimeError):  # scipy's BracketError is a RuntimeError
-            res = optimize.minimize_scalar(f, bounds=(-5.0, 5.0), method="bounded")
-            lam = float(res.x)
-    if not (math.isfinite(lam) and math.isfinite(f(lam))):
-        raise StatsInputError("Box-Cox: the values span too many orders of magnitude for a "
-                              "power transform; use the percentile method")
-    return lam
-
-
-def _parabolic_min(f: Any, x0: float, h: float, tol: float = 1.5e-8) -> float | None:
-    """Minimum of a smooth convex-near-x0 function by successive parabolic interpolation;
-    None when the three points do not bracket a minimum (the caller falls back to Brent).
-
-    ``tol`` is Brent's default: closer than sqrt(machine epsilon) the function values no
-    longer tell points apart, so asking for more only dithers."""
-    pts = sorted((x, f(x)) for x in (x0 - h, x0, x0 + h))
-    for _ in range(8):  # walk downhill, doubling the step, until the middle is lowest
-        (a, fa), (b, fb), (c, fc) = pts
-        if fb <= fa and fb <= fc:
-            break
-        h *= 2
-        pts = [(a - h, f(a - h)), (a, fa), (b, fb)] if fa < fc else \
-            [(b, fb), (c, fc), (c + h, f(c + h))]
-    for _ in range(12):
-        (a, fa), (b, fb), (c, fc) = pts
-        if not (fb <= fa and fb <= fc) or not all(map(math.isfinite, (fa, fb, fc))):
-            return None
-        den = (b - a) * (fb - fc) - (b - c) * (fb - fa)
-        if den == 0:
-            return b
-        x = b - 0.5 * ((b - a) ** 2 * (fb - fc) - (b - c) ** 2 * (fb - fa)) / den
-        if not a < x < c:
-            return None
-        if abs(x - b) < tol * (1 + abs(b)):
-            return x
-        fx = f(x)
-        if abs(fx - fb) <= 4e-16 * abs(fb):  # flat to rounding: as close as it can tell
-            return x if fx < fb else b
-        # keep the best point and its neighbours on either side
-        pts = sorted([*pts, (x, fx)])
-        best = min(range(4), key=lambda i: pts[i][1])
-        lo = min(max(best - 1, 0), 1)
-        pts = pts[lo:lo + 3]
-    return pts[1][0]
-
-
-def _bc(values: Any, lam: float) -> Any:
-    from scipy import special
-
-    return special.boxcox(values, lam)
-
-
-def _bc_limit(value: float | None, lam: float, label: str) -> float | None:
-    if value is None:
-        return None
-    if value < 0 or (value == 0 and lam <= 0):
-        raise StatsInputError(
-            f"{label} ({value}) cannot be Box-Cox transformed with lambda {lam:.3g}; "
-            "use the percentile method or drop this limit"
-        )
-    return float(_bc(value, lam))
-
-
-# -- indices --------------------------------------------------------------------------------
-
-
-def _indices(mean: float, sigma: float, lsl: float | None,
-             usl: float | None) -> tuple[float, float, float, float]:
-    """(C_p, C_pk, C_pl, C_pu) for one sigma; NaN where a spec is missing or sigma is 0."""
-    nan = math.nan
-    if not sigma > 0:
-        return nan, nan, nan, nan
-    lower = (mean - lsl) / (3 * sigma) if lsl is not None else nan
-    upper = (usl - mean) / (3 * sigma) if usl is not None else nan
-    both = (usl - lsl) / (6 * sigma) if lsl is not None and usl is not None else nan
-    k = min(v for v in (lower, upper) if not math.isnan(v))
-    return both, k, lower, upper
-
-
-def _ppm_normal(mean: float, sigma: float, lsl: float | None,
-                usl: float | None) -> dict[str, float]:
-    from scipy.special import ndtr
-
-    if not sigma > 0:
-        return {"below_lsl": math.nan, "above_usl": math.nan, "total": math.nan}
-    below = float(ndtr((lsl - mean) / sigma)) * 1e6 if lsl is not None else 0.0
-    above = float(ndtr((mean - usl) / sigma)) * 1e6 if usl is not None else 0.0
-    return {"below_lsl": below, "above_usl": above, "total": below + above}
-
-
-def _ppm_observed(x: np.ndarray, lsl: float | None, usl: float | None) -> dict[str, float]:
-    below = float(np.count_nonzero(x < lsl)) / x.size * 1e6 if lsl is not None else 0.0
-    above = float(np.count_nonzero(x > usl)) / x.size * 1e6 if usl is not None else 0.0
-    return {"below_lsl": below, "above_usl": above, "total": below + above}
-
-
-def _z_bench(ppm: dict[str, float]) -> float:
-    from scipy.special import ndtri
-
-    p = ppm["total"] / 1e6
-    if math.isnan(p):
-        return math.nan
-    return float(-ndtri(p)) if p > 0 else math.inf
-
-
-def _cpm(n: int, mean: float, sd: float, target: float | None, lsl: float | None,
-         usl: float | None) -> float:
-    """Minitab's Cpm: distance from target to the nearer limit over 3 sqrt(sum (x-T)^2/(n-1)).
-
-    sum (x - T)^2 = (n - 1) s^2 + n (xbar - T)^2: two non-negative terms, no pass over x.
-    """
-    if target is None:
-        return math.nan
-    tau = math.sqrt(sd * sd + n / (n - 1) * (mean - target) ** 2)
-    gaps = [g for g in ((target - lsl) if lsl is not None else None,
-                        (usl - target) if usl is not None else None) if g is not None]
-    if not tau > 0 or not gaps:
-        return math.nan
-    return min(gaps) / (3 * tau)
-
-
-def _ci_cp(value: float, n: int, conf: float) -> tuple[float, float]:
-    from scipy import stats
-
-    if math.isnan(value):
-        return math.nan, math.nan
-    nu = n - 1
-    a = (1 - conf) / 2
-    return (float(value * math.sqrt(stats.chi2.ppf(a, nu) / nu)),
-            float(value * math.sqrt(stats.chi2.ppf(1 - a, nu) / nu)))
-
-
-def _ci_cpk(value: float, n: int, conf: float) -> tuple[float, float]:
-    from scipy import stats
-
-    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
-        return math.nan, math.nan  # no spread to speak of: an interval would overflow
-    half = stats.norm.ppf(0.5 + conf / 2) * math.sqrt(1 / (9 * n) + value**2 / (2 * (n - 1)))
-    return float(value - half), float(value + half)
-
-
-# -- percentile method ----------------------------------------------------------------------
-
-
-def _percentile_overall(x: np.ndarray, lsl: float | None,
-                        usl: float | None) -> tuple[float, float, float, float, float]:
-    """(Pp, Ppk, Ppl, Ppu, median) with P0.135 / P99.865 percentiles as the 6-sigma spread."""
-    lo, med, hi = np.quantile(x, [_TAIL, 0.5, 1 - _TAIL])
-    nan = math.nan
-    ppl = (med - lsl) / (med - lo) if lsl is not None and med > lo else nan
-    ppu = (usl - med) / (hi - med) if usl is not None and hi > med else nan
-    pp = (usl - lsl) / (hi - lo) if lsl is not None and usl is not None and hi > lo else nan
-    finite = [v for v in (ppl, ppu) if not math.isnan(v)]
-    return pp, (min(finite) if finite else nan), ppl, ppu, float(med)
-
-
 # -- entry point ----------------------------------------------------------------------------
 
 
@@ -459,13 +244,13 @@ def capability(
     tspecs = None
     fn = None
     if transform == "boxcox":
-        lam, x = _boxcox(x)
-        lsl, usl = _bc_limit(lsl, lam, "LSL"), _bc_limit(usl, lam, "USL")
-        target = _bc_limit(target, lam, "target")
+        lam, x = boxcox_fit(x)
+        lsl, usl = bc_limit(lsl, lam, "LSL"), bc_limit(usl, lam, "USL")
+        target = bc_limit(target, lam, "target")
         tspecs = (lsl, usl)
 
         def fn(v: np.ndarray) -> np.ndarray:
-            return _bc(v, lam)
+            return bc(v, lam)
     result = _compute(x, groups, n_missing, (lsl, usl, target), sigma_within, fn, transform,
                       lam, specs, tspecs, confidence, stable, warnings)
     if scale != 1.0:
@@ -514,19 +299,19 @@ def _compute(x, groups, n_missing, used, sigma_given, fn, transform, lam, specs,
     s_within, within_method = _sigma_within(groups, sigma_given, fn, x)
     if not s_within > 0:
         warnings.append("within-subgroup variation is zero: within indices are undefined")
-    cp, cpk, cpl, cpu = _indices(mean, s_within, lsl, usl)
-    pp, ppk, ppl, ppu = _indices(mean, s_overall, lsl, usl)
-    ppm_w = _ppm_normal(mean, s_within, lsl, usl)
-    ppm_o = _ppm_normal(mean, s_overall, lsl, usl)
-    observed = _ppm_observed(x, lsl, usl)
+    cp, cpk, cpl, cpu = indices(mean, s_within, lsl, usl)
+    pp, ppk, ppl, ppu = indices(mean, s_overall, lsl, usl)
+    ppm_w = ppm_normal(mean, s_within, lsl, usl)
+    ppm_o = ppm_normal(mean, s_overall, lsl, usl)
+    observed = ppm_observed(x, lsl, usl)
     method = "normal"
     if transform == "percentile":
-        pp, ppk, ppl, ppu, _ = _percentile_overall(x, lsl, usl)
+        pp, ppk, ppl, ppu, _ = percentile_overall(x, lsl, usl)
         cp = cpk = cpl = cpu = math.nan
         ppm_w = {k: math.nan for k in ppm_w}
         ppm_o = dict(observed)
         method = "percentile (P0.135 / P50 / P99.865, ISO 22514-2)"
-        if n < 1 / _TAIL:
+        if n < 1 / TAIL:
             warnings.append(
                 f"the percentile method needs many points to estimate P0.135 and P99.865; "
                 f"with {n} they are extrapolated from the extremes"
@@ -536,8 +321,8 @@ def _compute(x, groups, n_missing, used, sigma_given, fn, transform, lam, specs,
     normality = anderson_darling(x)
     _collect_warnings(warnings, n, normality, transform, stable)
     ci = {
-        "cp": _ci_cp(cp, n, confidence), "pp": _ci_cp(pp, n, confidence),
-        "cpk": _ci_cpk(cpk, n, confidence), "ppk": _ci_cpk(ppk, n, confidence),
+        "cp": ci_cp(cp, n, confidence), "pp": ci_cp(pp, n, confidence),
+        "cpk": ci_cpk(cpk, n, confidence), "ppk": ci_cpk(ppk, n, confidence),
     }
     if transform == "percentile":
         ci = {k: (math.nan, math.nan) for k in ci}
@@ -546,8 +331,8 @@ def _compute(x, groups, n_missing, used, sigma_given, fn, transform, lam, specs,
         mean=mean, sigma_within=s_within, sigma_within_method=within_method,
         sigma_overall=s_overall, sigma_overall_method="sample standard deviation (n - 1)",
         cp=cp, cpk=cpk, cpl=cpl, cpu=cpu, pp=pp, ppk=ppk, ppl=ppl, ppu=ppu,
-        cpm=_cpm(n, mean, s_overall, target, lsl, usl), ppm_within=ppm_w, ppm_overall=ppm_o,
-        ppm_observed=observed, z_bench_within=_z_bench(ppm_w), z_bench_overall=_z_bench(ppm_o),
+        cpm=cpm(n, mean, s_overall, target, lsl, usl), ppm_within=ppm_w, ppm_overall=ppm_o,
+        ppm_observed=observed, z_bench_within=z_bench(ppm_w), z_bench_overall=z_bench(ppm_o),
         confidence=confidence, ci=ci, normality=normality, transform=transform,
         boxcox_lambda=lam, transformed_specs=tspecs, method=method, warnings=tuple(warnings),
     )

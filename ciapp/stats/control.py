@@ -11,7 +11,6 @@ in ``missing``, and every index in the result (``violations``, ``excluded``, ``m
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,7 +18,15 @@ import numpy as np
 
 from ._base import Result, StatsInputError, readonly
 from .control_attributes import ATTRIBUTE_CHARTS
-from .control_core import ChartSpec, Estimate, Evaluated, Prepared
+from .control_core import ChartSpec, Evaluated
+from .control_stages import (
+    estimate_all,
+    excluded,
+    finite,
+    selection,
+    stage_labels,
+)
+from .control_stages import segments as split_stages
 from .control_variables import VARIABLE_CHARTS
 from .rules import RULE_SETS, find_patterns
 from .rulesets import RuleSet, resolve_rule_set
@@ -105,121 +112,6 @@ class ControlChart(Result):
     def signals(self) -> list[int]:
         """Sorted input positions flagged by any rule."""
         return sorted({i for hits in self.violations.values() for i in hits})
-
-
-# --- stages and the base of the limits -------------------------------------------------
-
-
-def _segments(labels: list[Any] | None, n: int) -> list[tuple[int, int]]:
-    if labels is None or n == 0:
-        return [(0, n)]
-    cuts = [i for i in range(1, n) if labels[i] != labels[i - 1]]
-    edges = [0, *cuts, n]
-    return list(zip(edges[:-1], edges[1:], strict=True))
-
-
-def _stage_labels(stages: Any, prep: Prepared) -> list[Any] | None:
-    if stages is None:
-        return None
-    labels = list(stages.tolist() if isinstance(stages, np.ndarray) else stages)
-    if len(labels) != prep.n_total:
-        raise StatsInputError(f"stages: got {len(labels)} labels for {prep.n_total} points")
-    return [labels[i] for i in prep.index.tolist()]
-
-
-def _excluded(exclude: Any, prep: Prepared) -> tuple[np.ndarray, dict[int, str]]:
-    mask = np.zeros(prep.values.size, dtype=bool)
-    if not exclude:
-        return mask, {}
-    items = exclude.items() if isinstance(exclude, Mapping) else ((i, "") for i in exclude)
-    position = {int(orig): k for k, orig in enumerate(prep.index.tolist())}
-    reasons: dict[int, str] = {}
-    for raw, reason in items:
-        i = int(raw)
-        if not 0 <= i < prep.n_total:
-            raise StatsInputError(f"exclude: position {i} is outside 0..{prep.n_total - 1}")
-        reasons[i] = str(reason)
-        if i in position:
-            mask[position[i]] = True
-    return mask, reasons
-
-
-def _selection(limits_from: Any, prep: Prepared, labels: list[Any] | None):
-    """Boolean base mask over plotted points, and a description for the result."""
-    n = prep.values.size
-    if limits_from is None:
-        return np.ones(n, dtype=bool), None
-    if isinstance(limits_from, slice):
-        chosen = np.zeros(prep.n_total, dtype=bool)
-        chosen[limits_from] = True
-        return chosen[prep.index], f"points {limits_from.start}:{limits_from.stop}"
-    if isinstance(limits_from, (list, tuple, np.ndarray)) and len(limits_from) == prep.n_total \
-            and np.asarray(limits_from).dtype == bool:
-        return np.asarray(limits_from, dtype=bool)[prep.index], "a chosen set of points"
-    if labels is not None and limits_from in labels:
-        first = labels.index(limits_from)
-        mask = np.array([i < first or lab == limits_from for i, lab in enumerate(labels)])
-        return mask, f"stage {limits_from!r}"
-    raise StatsInputError(
-        f"limits_from must be a slice, a boolean mask of {prep.n_total} points or a stage "
-        f"label, got {limits_from!r}"
-    )
-
-
-def _override(est: Estimate, spec: ChartSpec, kind: str, center: Any, sigma: Any) -> Estimate:
-    if center is not None:
-        if not spec.center_override:
-            raise StatsInputError(f"center cannot be given for a {kind!r} chart")
-        est = dataclasses.replace(est, center=_finite(center, "center"))
-    if sigma is not None:
-        if not spec.sigma_override:
-            raise StatsInputError(f"sigma cannot be given for a {kind!r} chart: it follows "
-                                  "from the center")
-        value = _finite(sigma, "sigma")
-        if value <= 0:
-            raise StatsInputError(f"sigma must be positive, got {value}")
-        est = dataclasses.replace(est, sigma=value, sigma_method="given")
-    return est
-
-
-def _finite(value: Any, name: str) -> float:
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        raise StatsInputError(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(out):
-        raise StatsInputError(f"{name} must be finite, got {value!r}")
-    return out
-
-
-def _estimates(spec, prep, segments, base, opts, labels) -> list[tuple[Estimate, str]]:
-    out: list[tuple[Estimate, str]] = []
-    for start, stop in segments:
-        seg_base = np.zeros(base.size, dtype=bool)
-        seg_base[start:stop] = base[start:stop]
-        where = f" (stage {labels[start]!r})" if labels is not None else ""
-        if seg_base.any():
-            try:
-                out.append((spec.estimate(prep, seg_base, opts), "computed"))
-            except StatsInputError as exc:
-                raise StatsInputError(f"{exc}{where}") from None
-        elif out:
-            out.append((out[-1][0], "inherited"))
-        else:
-            raise StatsInputError(f"no points to compute the limits from{where}")
-    return out
-
-
-def _estimate_all(spec, kind, prep, segments, base, opts, labels, center, sigma):
-    full_card = center is not None and (sigma is not None or not spec.sigma_override)
-    if full_card and spec.center_override:
-        # a validated control card: nothing is estimated from the data
-        card = _override(Estimate(0.0, math.nan, "given", 0), spec, kind, center, sigma)
-        return [(card, "given")] * len(segments)
-    found = _estimates(spec, prep, segments, base, opts, labels)
-    given = center is not None or sigma is not None
-    return [(_override(est, spec, kind, center, sigma), "given" if given else how)
-            for est, how in found]
 
 
 # --- rules ----------------------------------------------------------------------------
@@ -367,7 +259,7 @@ def control_chart(
     unknown = set(options) - spec.options
     if unknown:
         raise StatsInputError(f"unknown option(s) for a {kind!r} chart: {sorted(unknown)}")
-    k = _finite(nsigmas, "nsigmas")
+    k = finite(nsigmas, "nsigmas")
     if k <= 0:
         raise StatsInputError(f"nsigmas must be positive, got {nsigmas}")
     opts = {**options, "sigma_method": sigma_method}
@@ -382,12 +274,12 @@ def control_chart(
 def _build(kind, spec, data, sizes, stages, limits_from, center, sigma, k, opts, rules,
            run_lengths, exclude) -> ControlChart:
     prep = spec.prepare(data, sizes, opts)
-    labels = _stage_labels(stages, prep)
-    segments = _segments(labels, prep.values.size)
-    excluded_mask, reasons = _excluded(exclude, prep)
-    chosen_base, described = _selection(limits_from, prep, labels)
+    labels = stage_labels(stages, prep)
+    segments = split_stages(labels, prep.values.size)
+    excluded_mask, reasons = excluded(exclude, prep)
+    chosen_base, described = selection(limits_from, prep, labels)
     base = chosen_base & ~excluded_mask
-    estimates = _estimate_all(spec, kind, prep, segments, base, opts, labels, center, sigma)
+    estimates = estimate_all(spec, kind, prep, segments, base, opts, labels, center, sigma)
     parts = [spec.evaluate(prep, slice(a, b), est, k, opts)
              for (a, b), (est, _) in zip(segments, estimates, strict=True)]
     ev = _join(parts)
