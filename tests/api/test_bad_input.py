@@ -211,3 +211,38 @@ def test_nul_in_a_json_field_is_422_and_saves_nothing(editable: Any, db: Any) ->
     assert response.status_code == 422
     assert response.get_json()["fields"]["title"] == ["Must not contain NUL characters."]
     assert unchanged(db, project)
+
+
+def test_if_match_star_from_parallel_clients_all_overwrite(app: Any, committing_db: Any) -> None:
+    """Eight clients overwrite one project at once, as app servers would: each must get 200
+    (the README promises that ``*`` overwrites), none a 409, and every save must count."""
+    import threading
+
+    from ciapp.auth.services import issue_token
+
+    lead = factories.user("belt")
+    project = factories.project(lead)
+    token = issue_token(lead)
+    committing_db.session.commit()
+    key, writers = project.key, 8
+    start, statuses = threading.Barrier(writers), []
+
+    def overwrite(i: int) -> None:
+        client = app.test_client()
+        start.wait(timeout=30)
+        with app.app_context():  # the test client tidies the session in one afterwards
+            response = client.patch(f"/api/v1/projects/{key}", json={"goal": f"Writer {i}"},
+                                    headers={"Authorization": f"Bearer {token}",
+                                             "If-Match": "*"})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=overwrite, args=(i,)) for i in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [200] * writers
+    committing_db.session.expire_all()
+    saved = committing_db.session.get(Project, project.id)
+    assert saved.version == 1 + writers and saved.goal.startswith("Writer ")
