@@ -14,7 +14,6 @@ from ..core.forms import show_errors
 from ..core.htmx import in_place, page_or_fragment
 from ..core.validators import version_from
 from ..core.versions import VersionConflict, require_version
-from ..core.validators import version_from
 from ..extensions import db
 from ..gates.panel import panel_context
 from . import access, charter, permissions, services
