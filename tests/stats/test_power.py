@@ -108,3 +108,23 @@ def test_json():
     import json
 
     json.dumps(sample_size(delta=0.5).to_dict())
+
+
+def test_against_r_pwr():
+    # R pwr (tests/stats/reference/compare.R): pwr.2p.test(h = ES.h(0.65, 0.5), n = 80)
+    # power 0.4869; pwr.2p.test(h = ES.h(0.75, 0.5), power = 0.8) n = 57.258 (one-sided
+    # 45.103); pwr.t.test(d = 0.8, n = 12, type = "one.sample") 0.7137;
+    # pwr.t2n.test(n1 = 15, n2 = 30, d = 0.6) 0.4582. pwr solves n with uniroot (~1e-8).
+    from tests.stats.reference.values import R
+
+    assert power(n=80, test="proportions", p1=0.5, p2=0.65).power == pytest.approx(
+        R["pwr_2p.power"], rel=1e-9)
+    assert sample_size(test="proportions", p1=0.5, p2=0.75).n_exact == pytest.approx(
+        R["pwr_2p.n"], rel=1e-6)
+    assert sample_size(test="proportions", p1=0.5, p2=0.75,
+                       alternative="greater").n_exact == pytest.approx(R["pwr_2p_greater.n"],
+                                                                       rel=1e-6)
+    assert power(n=12, test="one-sample", delta=0.8).power == pytest.approx(
+        R["pwr_t1.power"], rel=1e-9)
+    assert power(n=15, ratio=2, delta=0.6).power == pytest.approx(R["pwr_t2_unequal.power"],
+                                                                  rel=1e-9)

@@ -9,6 +9,7 @@
 # R's two-sample calls take (after, before).
 
 suppressPackageStartupMessages(library(car))
+suppressPackageStartupMessages(library(pwr))
 
 out <- character()
 put <- function(name, value) {
@@ -125,6 +126,13 @@ d_sleep <- (mean(sleep2) - mean(sleep1)) / sp
 put("power_sleep.d", d_sleep)
 put("power_sleep.power", power.t.test(n = 10, delta = d_sleep, sd = 1, strict = TRUE)$power)
 put("power_sleep.n", power.t.test(power = 0.8, delta = d_sleep, sd = 1, strict = TRUE)$n)
+
+# power and sample size (tests/stats/test_power.py); pwr counts both tails, as ciapp does
+put("pwr_2p.power", pwr.2p.test(h = ES.h(0.65, 0.5), n = 80)$power)
+put("pwr_2p.n", pwr.2p.test(h = ES.h(0.75, 0.5), power = 0.8)$n)
+put("pwr_2p_greater.n", pwr.2p.test(h = ES.h(0.75, 0.5), power = 0.8, alternative = "greater")$n)
+put("pwr_t1.power", pwr.t.test(d = 0.8, n = 12, type = "one.sample")$power)
+put("pwr_t2_unequal.power", pwr.t2n.test(n1 = 15, n2 = 30, d = 0.6)$power)
 
 # -- several groups -------------------------------------------------------------------------
 test("kw_hw", kruskal.test(list(hw_x, hw_y, hw_z)))
