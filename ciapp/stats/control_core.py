@@ -339,7 +339,11 @@ def sbar_sigma(sds: np.ndarray, sizes: np.ndarray) -> float:
 def pooled_sigma(sds: np.ndarray, sizes: np.ndarray) -> float:
     """sp / c4(sum(n_i - 1) + 1): pooled standard deviation, unbiased."""
     dof = float(np.sum(sizes - 1))
-    sp = math.sqrt(float(np.sum((sizes - 1) * sds**2)) / dof)
+    top = float(np.max(sds)) if sds.size else 0.0
+    if not top > 0:
+        return 0.0
+    # in units of the largest s: the squares of standard deviations near 1e-300 underflow
+    sp = top * math.sqrt(float(np.sum((sizes - 1) * (sds / top) ** 2)) / dof)
     return sp / c4(int(dof) + 1)
 
 
