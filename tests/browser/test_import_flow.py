@@ -57,6 +57,11 @@ def test_upload_map_save_and_see_the_signal_on_the_chart(page: Page, live_server
     expect(read.locator("tr", has_text="Datum")).to_contain_text("DD.MM.YYYY")
     page.screenshot(path=str(screenshot_dir / "import-preview.png"), full_page=True)
 
+    # Another kind of data re-reads the preview in place with that kind's roles.
+    page.get_by_label("Kind of data").select_option("categories")
+    expect(page.get_by_label("Category", exact=True)).to_be_visible()
+    page.get_by_label("Kind of data").select_option("continuous")
+    expect(page.get_by_label("Timestamp")).to_be_visible()
     page.get_by_label("Value").select_option("Gewicht (g)")
     page.get_by_label("Timestamp").select_option("Datum")
     page.get_by_label("Name").fill("Fill weight, filler 2")
