@@ -270,13 +270,14 @@ def test_unequal_sizes_sbar_and_pooled_sigma_match_r() -> None:
 
 
 def test_p_chart_unequal_sizes_limits_per_point() -> None:
-    d, n = [5, 9, 4, 12], [100, 150, 80, 200]
-    chart = control_chart("p", d, n)
-    pbar = sum(d) / sum(n)
-    assert np.allclose(chart.center, pbar)
-    assert np.allclose(chart.ucl, pbar + 3 * np.sqrt(pbar * (1 - pbar) / np.array(n)))
-    assert np.all(chart.lcl >= 0)
-    assert np.allclose(control_chart("np", d, n).center, pbar * np.array(n))
+    ref = R["p_unequal"]  # control.R: qcc's limits.p and limits.np in base R
+    chart = control_chart("p", ref["defectives"], ref["sizes"])
+    assert np.allclose(chart.center, ref["center"], rtol=1e-14, atol=0)
+    assert np.allclose(chart.ucl, ref["ucl"], rtol=1e-13, atol=0)
+    assert np.allclose(chart.lcl, ref["lcl"], rtol=1e-13, atol=1e-15)
+    np_chart = control_chart("np", ref["defectives"], ref["sizes"])
+    assert np.allclose(np_chart.center, ref["np_center"], rtol=1e-14, atol=0)
+    assert np.allclose(np_chart.ucl, ref["np_ucl"], rtol=1e-13, atol=0)
 
 
 def test_laney_charts_match_r() -> None:

@@ -80,18 +80,28 @@ out$s_unequal <- list(
   ucl = vec(c4(n) * pooled + 3 * sqrt(1 - c4(n)^2) * pooled),
   lcl = vec(pmax(c4(n) * pooled - 3 * sqrt(1 - c4(n)^2) * pooled, 0)))
 
-# --- u chart (qcc limits.u): Montgomery ISQC Example 7.? personal computers ---------------------
+# --- u chart (qcc limits.u): Montgomery ISQC, personal computers (qcc data pcmanufact) -------
 pc <- c(10, 12, 8, 14, 10, 16, 11, 7, 10, 15, 9, 5, 7, 11, 12, 6, 8, 10, 7, 5)
 pc_n <- rep(5, 20)
 ubar <- sum(pc) / sum(pc_n)
 out$u_pcmanufact <- list(center = ubar, ucl = ubar + 3 * sqrt(ubar / 5),
                          lcl = max(ubar - 3 * sqrt(ubar / 5), 0))
-# u chart with unequal areas of opportunity (Montgomery ISQC Example 7.7-style): fractional n
+# u chart with unequal, fractional areas of opportunity (constructed data)
 ud <- c(14, 12, 20, 11, 7, 10, 21, 16, 19, 23)
 un <- c(10, 8, 13, 10, 9.5, 10, 12, 10.5, 12, 12.5)
 ub <- sum(ud) / sum(un)
 out$u_unequal <- list(counts = vec(ud), sizes = vec(un), center = ub,
                       ucl = vec(ub + 3 * sqrt(ub / un)), lcl = vec(pmax(ub - 3 * sqrt(ub / un), 0)))
+
+# --- p and np charts with unequal sample sizes (qcc limits.p / limits.np) -------------------
+pd <- c(5, 9, 4, 12)
+pn <- c(100, 150, 80, 200)
+pb <- sum(pd) / sum(pn)
+out$p_unequal <- list(
+  defectives = vec(pd), sizes = vec(pn), center = pb,
+  ucl = vec(pmin(pb + 3 * sqrt(pb * (1 - pb) / pn), 1)),
+  lcl = vec(pmax(pb - 3 * sqrt(pb * (1 - pb) / pn), 0)),
+  np_center = vec(pn * pb), np_ucl = vec(pn * pb + 3 * sqrt(pn * pb * (1 - pb))))
 
 # --- Laney p' and u' (Laney 2002, Quality Engineering 14(4); qicharts2 qic.pp / qic.up) -------
 ld <- c(120, 135, 110, 150, 100, 128, 141)
