@@ -153,3 +153,20 @@ def test_unknown_fields_and_kinds_are_named(lead: Any, db: Any) -> None:
     assert kind.status_code == 422 and "kind" in kind.get_json()["fields"]
     assert field.status_code == 422
     assert "rows[0] has an unknown field 'valu'" in field.get_json()["message"]
+
+
+def test_a_file_above_the_limit_is_413_in_json(app: Any, lead: Any, db: Any) -> None:
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    try:
+        response = lead.client.post(
+            f"/api/v1/projects/{lead.project.key}/datasets",
+            data={"file": (io.BytesIO(b"value\n" + b"1.5\n" * 2000), "big.csv"),
+                  "name": "Big", "kind": "continuous"},
+            headers={"Authorization": f"Bearer {lead.token}"})
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = limit
+
+    assert response.status_code == 413
+    check_schema("Error", response.get_json())
+    assert count(db) == 0
