@@ -135,21 +135,25 @@ def _rules_for(spec: ChartSpec, kind: str, rules: Any, run_lengths: Any):
     return name, chosen, lengths, notes
 
 
-def _violations(ev: Evaluated, chosen, lengths, segments, index) -> dict[int, list[int]]:
+def _violations(ev: Evaluated, chosen, lengths, segments, index,
+                n_total: int) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
+    # plotted point j is input position index[j]; with nothing missing that is j itself
+    to_input = (lambda hits: hits.tolist()) if index.size == n_total else \
+        (lambda hits: index[hits].tolist())
     if 1 in chosen:
         x = ev.statistics
         with np.errstate(invalid="ignore"):
             beyond = (x > ev.ucl) | (x < ev.lcl)
             if "lower" in ev.extra:
                 beyond |= ev.extra["lower"] < ev.lcl
-        out[1] = index[np.flatnonzero(beyond)].tolist()
+        out[1] = to_input(np.flatnonzero(beyond))
     others = tuple(r for r in chosen if r != 1)
     if others:
         found = find_patterns(ev.statistics, ev.center, ev.sigma_point, rules=others,
                               run_lengths={r: v for r, v in lengths.items() if r != 1},
                               segments=segments)
-        out.update({r: index[v].tolist() for r, v in found.items()})
+        out.update({r: to_input(v) for r, v in found.items()})
     return dict(sorted(out.items()))
 
 
@@ -295,7 +299,7 @@ def _build(kind, spec, data, sizes, stages, limits_from, center, sigma, k, opts,
         sizes=readonly(prep.sizes) if prep.sizes is not None else None,
         stages=tuple(labels) if labels is not None else None,
         stage_limits=_stage_summary(segments, estimates, labels, prep.index),
-        violations=_violations(ev, chosen, lengths, segments, prep.index),
+        violations=_violations(ev, chosen, lengths, segments, prep.index, prep.n_total),
         rules=chosen, run_lengths={r: lengths[r] for r in chosen},
         excluded=reasons, missing=tuple(prep.missing), limits_from=described,
         upper=_maybe(ev, "upper"), lower=_maybe(ev, "lower"),
