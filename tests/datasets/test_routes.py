@@ -317,3 +317,22 @@ def test_the_project_page_lists_the_data_sets(client: Any, db: Any, lead: Any) -
     card = page.split('id="data"')[1].split("</section>")[0]
     assert ds.name in card and ">3<" in card and "v1" in card and "Add data" in card
     assert storage.BOOKKEEPING  # the rows' own columns stay out of the card
+
+
+def test_a_workbook_whose_first_sheet_is_empty_offers_the_others(client: Any, db: Any,
+                                                                 lead: Any) -> None:
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book.add_worksheet("Notes")
+    data = book.add_worksheet("Data")
+    data.write_row(0, 0, ["value"])
+    data.write_column(1, 0, [1.5, 2.5, 3.5])
+    book.close()
+    url = draft_url(upload(client, lead, out.getvalue(), "study.xlsx"))
+
+    first = client.get(url)
+    assert "The sheet &#39;Notes&#39; is empty." in text(first)
+    chosen = client.post(url, data={"action": "refresh", "sheet": "Data"})
+    assert "sheet “Data”" in text(chosen) and "3 data rows" in text(chosen)
