@@ -75,6 +75,30 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "analyses.save": frozenset({"admin"}),
     "analyses.records": EVERYONE,
     "analyses.record": EVERYONE,
+    "rootcause.index": EVERYONE,
+    "rootcause.chain": EVERYONE,
+    "rootcause.fishbone": EVERYONE,
+    "rootcause.fishbone_svg": EVERYONE,
+    "rootcause.fishbone_png": EVERYONE,
+    "rootcause.chain_create": frozenset({"admin"}),
+    "rootcause.chain_problem": frozenset({"admin"}),
+    "rootcause.chain_delete": frozenset({"admin"}),
+    "rootcause.why_add": frozenset({"admin"}),
+    "rootcause.why_save": frozenset({"admin"}),
+    "rootcause.why_move": frozenset({"admin"}),
+    "rootcause.why_delete": frozenset({"admin"}),
+    "rootcause.why_root": frozenset({"admin"}),
+    "rootcause.verify": frozenset({"admin"}),
+    "rootcause.fishbone_start": frozenset({"admin"}),
+    "rootcause.effect": frozenset({"admin"}),
+    "rootcause.category_add": frozenset({"admin"}),
+    "rootcause.category_rename": frozenset({"admin"}),
+    "rootcause.category_delete": frozenset({"admin"}),
+    "rootcause.cause_add": frozenset({"admin"}),
+    "rootcause.cause_save": frozenset({"admin"}),
+    "rootcause.cause_status": frozenset({"admin"}),
+    "rootcause.cause_vote": frozenset({"admin"}),
+    "rootcause.cause_delete": frozenset({"admin"}),
 }
 ADMIN_ONLY_PREFIX = "admin."
 
@@ -145,7 +169,21 @@ def _data(lead: Any, project: Any) -> dict[str, int]:
     record = analyses.save_record(lead, project, "chart",
                                   [analyses.source(project, dataset.id)], {})
     return {"dataset_id": dataset.id, "draft_id": draft.id, "n": 1, "number": 1,
-            "record_id": record.id}
+            "record_id": record.id, **_root_cause(lead, project)}
+
+
+def _root_cause(lead: Any, project: Any) -> dict[str, int]:
+    """A 5-Whys chain ending in a root cause, and a fishbone with one cause."""
+    from ciapp.rootcause import fishbone
+    from ciapp.rootcause import services as rootcause
+
+    chain = rootcause.create_chain(lead, project.id, "Late deliveries")
+    why = rootcause.add_why(lead, chain, "Trucks leave late")
+    root = rootcause.mark_root(lead, why, True)
+    bone = fishbone.get_or_create(project.id)
+    cause = fishbone.add_cause(lead, bone, bone.categories[0].id, "Untrained drivers")
+    return {"chain_id": chain.id, "why_id": why.id, "root_id": root.id,
+            "category_id": bone.categories[0].id, "cause_id": cause.id}
 
 
 def _url_args(rule: Any, world: dict[str, Any], role: str | None) -> dict[str, Any]:

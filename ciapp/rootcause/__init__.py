@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 def register(app: Flask) -> None:
     from ..gates.criteria import criteria_of
-    from . import criteria, models  # noqa: F401  models: the tables
+    from . import criteria, models, routes_fishbone  # noqa: F401  the tables, the views
     from .routes import bp
 
     app.register_blueprint(bp)

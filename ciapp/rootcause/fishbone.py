@@ -185,10 +185,9 @@ def set_status(actor: User | None, cause: Cause, status: Any, evidence: Any,
 def delete_cause(actor: User | None, cause: Cause) -> None:
     audit.record(actor, "delete", "cause", cause.id, project_id=cause.project_id,
                  summary=f"Removed a cause: {cause.text[:80]}")
-    for sub in _subs(cause):
-        db.session.delete(sub)
-    cause.category.causes.remove(cause)
-    db.session.flush()
+    for gone in [*_subs(cause), cause]:  # deepest first: see services.delete_why
+        cause.category.causes.remove(gone)
+        db.session.flush()
 
 
 def _subs(cause: Cause) -> list[Cause]:

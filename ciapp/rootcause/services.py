@@ -130,11 +130,12 @@ def delete_why(actor: User | None, why: Why) -> None:
     """Remove a why and every why that answers it (they answered a question now gone)."""
     audit.record(actor, "delete", "why", why.id, project_id=why.project_id,
                  summary=f"Removed a why: {why.text[:80]}")
-    for child in list(children_of(why)):
-        db.session.delete(child)
-    why.chain.whys.remove(why)
-    db.session.delete(why)
-    db.session.flush()
+    # Deepest first, one flush each: the mapper knows no parent-child relationship between
+    # whys, so it would not order these deletes itself (and the database's ON DELETE
+    # CASCADE would remove a child under the mapper's feet, a stale-data error).
+    for gone in [*children_of(why), why]:
+        why.chain.whys.remove(gone)
+        db.session.flush()
 
 
 def children_of(why: Why) -> Iterator[Why]:
