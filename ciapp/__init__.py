@@ -96,9 +96,10 @@ def register_areas(app: Flask) -> None:
     """Each area's own wiring, from its ``register(app)``: gate criteria, the context
     processors of its labels and counters, template globals. Importing an area
     registers nothing."""
-    from . import analyses, auth, datasets, gates, notifications, projects, rootcause
+    from . import analyses, auth, datasets, gates, improve, notifications, projects, rootcause
 
-    for area in (auth, projects, gates, datasets, analyses, notifications, rootcause):
+    for area in (auth, projects, gates, datasets, analyses, notifications, rootcause,
+                 improve):
         area.register(app)
 
 

@@ -99,6 +99,15 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "rootcause.cause_status": frozenset({"admin"}),
     "rootcause.cause_vote": frozenset({"admin"}),
     "rootcause.cause_delete": frozenset({"admin"}),
+    "improve.index": EVERYONE,
+    "improve.my_actions": EVERYONE,
+    "improve.countermeasure_create": frozenset({"admin"}),
+    "improve.countermeasure_save": frozenset({"admin"}),
+    "improve.action_create": frozenset({"admin"}),
+    "improve.action_status": frozenset({"admin"}),
+    "improve.control_create": frozenset({"admin"}),
+    "improve.control_delete": frozenset({"admin"}),
+    "improve.lessons": frozenset({"admin"}),
 }
 ADMIN_ONLY_PREFIX = "admin."
 
@@ -152,10 +161,12 @@ def _world() -> dict[str, Any]:
         ApiToken.user_id == user.id)) for role, user in users.items()}
     site, area = factories.site_and_area()
     data = _data(lead, project)
+    improve = _improve(lead, project)
     _db.session.commit()
     return {"project": project, "review": review, "users": users, "notes": notes,
             "tokens": tokens, "token_ids": token_ids, "site": site, "area": area,
-            "member_id": project.team[0].id, "data": data}
+            "member_id": project.team[0].id, "data": data,
+            "improve": improve}
 
 
 def _data(lead: Any, project: Any) -> dict[str, int]:
@@ -186,6 +197,18 @@ def _root_cause(lead: Any, project: Any) -> dict[str, int]:
             "category_id": bone.categories[0].id, "cause_id": cause.id}
 
 
+def _improve(lead: Any, project: Any) -> dict[str, int]:
+    """A countermeasure with one action, and a control plan row."""
+    from ciapp.improve import services as improve
+
+    cm = improve.create_countermeasure(lead, project, "Fixed loading slots", [])
+    action = improve.add_action(lead, cm, "Train drivers", lead.id, improve.today())
+    row = improve.add_control_row(lead, project, {"process_step": "Load", "characteristic":
+                                                  "Delay", "reaction_plan": "Escalate"},
+                                  None, None)
+    return {"countermeasure_id": cm.id, "action_id": action.id, "control_id": row.id}
+
+
 def _url_args(rule: Any, world: dict[str, Any], role: str | None) -> dict[str, Any]:
     samples = {
         "key": world["project"].key,
@@ -198,6 +221,7 @@ def _url_args(rule: Any, world: dict[str, Any], role: str | None) -> dict[str, A
         "unit_id": world["area"].id,
         "token_id": world["token_ids"].get(role or "viewer"),
         **world["data"],
+        **world["improve"],
     }
     unknown = set(rule.arguments) - set(samples)
     assert not unknown, f"{rule.rule}: give the permission test a sample for {unknown}"

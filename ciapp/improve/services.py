@@ -1,0 +1,212 @@
+"""Countermeasures, action items, control plan rows and lessons: the rules. Services
+flush, never commit; the route commits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from ..audit.services import record
+from ..auth.models import User
+from ..core.errors import DomainError
+from ..core.records import child_or_404, get_or_404
+from ..core.time import utcnow
+from ..core.versions import check_version
+from ..datasets.models import Dataset
+from ..extensions import db
+from ..notifications.services import notify
+from ..projects.models import Project
+from ..rootcause.models import RootCause
+from .models import (
+    ACTION_STATUSES,
+    CM_STATUSES,
+    ActionItem,
+    ControlPlanRow,
+    Countermeasure,
+    Lessons,
+)
+
+TEXT_MAX = 2000
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def _text(value: str | None, field: str, label: str, *, required: bool = True) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise DomainError(f"{label} is required.", field=field)
+    if len(text) > TEXT_MAX:
+        raise DomainError(f"{label} is longer than {TEXT_MAX} characters.", field=field)
+    return text
+
+
+def countermeasures(project_id: int) -> list[Countermeasure]:
+    return list(db.session.scalars(select(Countermeasure).where(
+        Countermeasure.project_id == project_id).order_by(Countermeasure.id)))
+
+
+def root_causes(project_id: int) -> list[RootCause]:
+    return list(db.session.scalars(select(RootCause).where(
+        RootCause.project_id == project_id).order_by(RootCause.id)))
+
+
+def _causes(project_id: int, ids: list[int]) -> list[RootCause]:
+    return [child_or_404(RootCause, i, project_id, what="Root cause") for i in ids]
+
+
+def create_countermeasure(actor: User, project: Project, title: str | None,
+                          root_cause_ids: list[int]) -> Countermeasure:
+    cm = Countermeasure(project_id=project.id,
+                        title=_text(title, "title", "The countermeasure"),
+                        root_causes=_causes(project.id, root_cause_ids))
+    db.session.add(cm)
+    db.session.flush()
+    record(actor, "create", "countermeasure", cm.id, project_id=project.id,
+           summary=f"Countermeasure '{cm.title}'")
+    return cm
+
+
+def update_countermeasure(actor: User, cm: Countermeasure, status: str | None,
+                          root_cause_ids: list[int] | None, version: int | None) -> None:
+    check_version(cm, version, "The countermeasure")
+    if status not in CM_STATUSES:
+        raise DomainError("Status must be one of: " + ", ".join(CM_STATUSES) + ".",
+                          field="status")
+    changes = {"status": [cm.status, status]} if cm.status != status else {}
+    cm.status = status
+    if root_cause_ids is not None:
+        cm.root_causes = _causes(cm.project_id, root_cause_ids)
+    db.session.flush()
+    record(actor, "update", "countermeasure", cm.id, project_id=cm.project_id,
+           summary=f"Countermeasure '{cm.title}'", changes=changes)
+
+
+def add_action(actor: User, cm: Countermeasure, title: str | None, owner_id: int | None,
+               due: date | None) -> ActionItem:
+    text = _text(title, "title", "The action")
+    if owner_id is None:
+        raise DomainError("Choose who owns the action.", field="owner_id")
+    owner = get_or_404(User, owner_id, what="User")
+    if not owner.active:
+        raise DomainError(f"{owner.name} is no longer active; choose another owner.",
+                          field="owner_id")
+    if due is None:
+        raise DomainError("The due date is required (YYYY-MM-DD).", field="due_date")
+    if due < today():
+        raise DomainError(f"The due date {due.isoformat()} is before today "
+                          f"({today().isoformat()}): an action cannot be due before it "
+                          "is created.", field="due_date")
+    action = ActionItem(project_id=cm.project_id, countermeasure=cm, title=text,
+                        owner_id=owner.id, due_date=due)
+    db.session.add(action)
+    db.session.flush()
+    project = db.session.get(Project, cm.project_id)
+    key = project.key if project is not None else ""
+    notify([owner], f"{key}: you own the action '{text}', due {due.isoformat()}.",
+           project_id=cm.project_id)
+    record(actor, "create", "action", action.id, project_id=cm.project_id,
+           summary=f"Action '{text}' for {owner.name}, due {due.isoformat()}")
+    return action
+
+
+def set_action_status(actor: User, action: ActionItem, status: str | None,
+                      version: int | None) -> None:
+    check_version(action, version, "The action")
+    if status not in ACTION_STATUSES:
+        raise DomainError("Status must be one of: " + ", ".join(ACTION_STATUSES) + ".",
+                          field="status")
+    before = action.status
+    action.status = status
+    action.completed_on = today() if status == "done" else None
+    db.session.flush()
+    record(actor, "update", "action", action.id, project_id=action.project_id,
+           summary=f"Action '{action.title}'", changes={"status": [before, status]})
+
+
+def my_open_actions(user: User) -> list[ActionItem]:
+    """The user's open actions across projects, overdue first, then by due date."""
+    rows = list(db.session.scalars(select(ActionItem).where(
+        ActionItem.owner_id == user.id, ActionItem.status != "done")))
+    now = today()
+    return sorted(rows, key=lambda a: (not a.is_overdue(now), a.due_date, a.id))
+
+
+def remind_overdue(now: datetime | None = None) -> int:
+    """Notify each owner once per action that fell overdue; returns how many were sent."""
+    moment = now or utcnow()
+    rows = db.session.scalars(select(ActionItem).where(
+        ActionItem.status != "done", ActionItem.due_date < moment.date(),
+        ActionItem.reminded_at.is_(None)).order_by(ActionItem.id))
+    sent = 0
+    for action in rows:
+        project = db.session.get(Project, action.project_id)
+        key = project.key if project is not None else ""
+        notify([action.owner], f"{key}: the action '{action.title}' was due "
+               f"{action.due_date.isoformat()} and is overdue.", project_id=action.project_id)
+        action.reminded_at = moment
+        sent += 1
+    db.session.flush()
+    return sent
+
+
+CONTROL_FIELDS = {"process_step": "The process step", "characteristic": "The characteristic",
+                  "specification": "The specification", "measurement": "The measurement method",
+                  "sample_size": "The sample size", "frequency": "The frequency",
+                  "control_method": "The control method", "reaction_plan": "The reaction plan"}
+CONTROL_REQUIRED = {"process_step", "characteristic", "reaction_plan"}
+
+
+def add_control_row(actor: User, project: Project, values: dict[str, str | None],
+                    dataset_id: int | None, owner_id: int | None) -> ControlPlanRow:
+    fields = {name: _text(values.get(name), name, label, required=name in CONTROL_REQUIRED)
+              for name, label in CONTROL_FIELDS.items()}
+    for name in ("sample_size", "frequency"):
+        if len(fields[name]) > 200:
+            raise DomainError(f"{CONTROL_FIELDS[name]} is longer than 200 characters.",
+                              field=name)
+    if dataset_id is not None:
+        child_or_404(Dataset, dataset_id, project.id, what="Data set",
+                     within=f" in {project.key}")
+    if owner_id is not None:
+        get_or_404(User, owner_id, what="User")
+    row = ControlPlanRow(project_id=project.id, dataset_id=dataset_id, owner_id=owner_id,
+                         **fields)
+    db.session.add(row)
+    db.session.flush()
+    record(actor, "create", "control_plan_row", row.id, project_id=project.id,
+           summary=f"Control plan: {row.process_step} / {row.characteristic}")
+    return row
+
+
+def delete_control_row(actor: User, row: ControlPlanRow) -> None:
+    record(actor, "delete", "control_plan_row", row.id, project_id=row.project_id,
+           summary=f"Control plan: {row.process_step} / {row.characteristic}")
+    db.session.delete(row)
+    db.session.flush()
+
+
+def control_rows(project_id: int) -> list[ControlPlanRow]:
+    return list(db.session.scalars(select(ControlPlanRow).where(
+        ControlPlanRow.project_id == project_id).order_by(ControlPlanRow.id)))
+
+
+def lessons_of(project_id: int) -> Lessons | None:
+    return db.session.scalar(select(Lessons).where(Lessons.project_id == project_id))
+
+
+def save_lessons(actor: User, project: Project, text: str | None) -> Lessons:
+    body = (text or "").strip()
+    if len(body) > 20000:
+        raise DomainError("The lessons learned are longer than 20,000 characters.",
+                          field="text")
+    lessons = lessons_of(project.id) or Lessons(project_id=project.id)
+    lessons.text = body
+    lessons.updated_at = utcnow()
+    db.session.add(lessons)
+    db.session.flush()
+    record(actor, "update", "lessons", lessons.id, project_id=project.id,
+           summary="Lessons learned")
+    return lessons
