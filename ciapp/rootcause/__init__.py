@@ -13,6 +13,8 @@ def register(app: Flask) -> None:
     from ..gates.criteria import criteria_of
     from . import criteria, models, routes_fishbone  # noqa: F401  the tables, the views
     from .routes import bp
+    from .services import summary
 
     app.register_blueprint(bp)
+    app.add_template_global(summary, "project_root_cause")
     criteria.register(criteria_of(app))

@@ -250,3 +250,19 @@ def project_root_causes(project_id: int, *, verified_only: bool = False) -> list
 def project_records(project_id: int) -> list[AnalysisRecord]:
     return list(db.session.scalars(select(AnalysisRecord).where(
         AnalysisRecord.project_id == project_id).order_by(AnalysisRecord.id.desc())))
+
+
+@dataclass(frozen=True)
+class Summary:
+    chains: int
+    causes: int
+    verified: int
+
+
+def summary(project_id: int) -> Summary:
+    """The counts the project page's Root cause card shows."""
+    def count(model: type, *where: Any) -> int:
+        return db.session.scalar(select(func.count()).select_from(model).where(
+            model.project_id == project_id, *where)) or 0  # type: ignore[attr-defined]
+
+    return Summary(count(WhyChain), count(Cause), count(RootCause, RootCause.verified.is_(True)))
