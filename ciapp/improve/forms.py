@@ -8,6 +8,7 @@ from datetime import date
 
 from ..core.errors import BadRequest
 from ..core.records import ID_MAX
+from ..core.validators import parse_date, parse_whole
 
 
 def whole(value: str | None, field: str) -> int | None:
@@ -15,9 +16,10 @@ def whole(value: str | None, field: str) -> int | None:
     text = (value or "").strip()
     if not text:
         return None
-    if not text.isdigit() or not 0 < int(text) <= ID_MAX:
-        raise BadRequest(f"'{text}' is not a valid {field}.", field=field)
-    return int(text)
+    try:  # ASCII digits only: "²".isdigit() is true, and int("²") raises
+        return parse_whole(text, minimum=1, maximum=ID_MAX)
+    except ValueError:
+        raise BadRequest(f"'{text}' is not a valid {field}.", field=field) from None
 
 
 def ids(values: Iterable[str], field: str) -> list[int]:
@@ -29,8 +31,8 @@ def a_date(value: str | None, field: str) -> date | None:
     text = (value or "").strip()
     if not text:
         return None
-    try:
-        return date.fromisoformat(text)
+    try:  # YYYY-MM-DD only: Python 3.11's fromisoformat also takes 20260105 and 2026-W01-1
+        return parse_date(text)
     except ValueError:
         raise BadRequest(f"'{text}' is not a date; write it as YYYY-MM-DD.",
                          field=field) from None

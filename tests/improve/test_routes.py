@@ -119,3 +119,25 @@ def test_remind_overdue_command(app: Flask, db: Any) -> None:
     assert "0 overdue reminder(s) sent." in second.output
     assert _db.session.scalar(select(func.count()).select_from(Notification).where(
         Notification.user_id == lead.id, Notification.message.contains("overdue"))) == 1
+
+
+def test_stale_version_is_409_and_status_kept(client: FlaskClient, login_as: Any) -> None:
+    lead, project = _setup(login_as)
+    cm = services.create_countermeasure(lead, project, "Slots", [])
+    action = services.add_action(lead, cm, "Task", lead.id, services.today())
+    _db.session.commit()
+    stale = action.version
+    services.set_action_status(lead, action, "in_progress", action.version)
+    _db.session.commit()
+    r = client.post(f"/projects/{project.key}/actions/{action.id}/status",
+                    data={"status": "done", "version": str(stale)})
+    assert r.status_code == 409 and "changed by someone else" in r.get_data(as_text=True)
+    _db.session.refresh(action)
+    assert action.status == "in_progress" and action.completed_on is None
+
+
+def test_my_actions_in_the_main_menu(client: FlaskClient, login_as: Any) -> None:
+    login_as("member")
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/actions/mine"' in page
+    assert "No open action." in client.get("/actions/mine").get_data(as_text=True)
