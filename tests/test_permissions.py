@@ -99,6 +99,13 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "rootcause.cause_status": frozenset({"admin"}),
     "rootcause.cause_vote": frozenset({"admin"}),
     "rootcause.cause_delete": frozenset({"admin"}),
+    "rootcause.fmea_table": EVERYONE,
+    "rootcause.fmea_add": frozenset({"admin"}),
+    "rootcause.fmea_save": frozenset({"admin"}),
+    "rootcause.fmea_delete": frozenset({"admin"}),
+    "rootcause.sipoc": EVERYONE,
+    "rootcause.sipoc_add": frozenset({"admin"}),
+    "rootcause.sipoc_delete": frozenset({"admin"}),
     "improve.index": EVERYONE,
     "improve.my_actions": EVERYONE,
     "improve.countermeasure_create": frozenset({"admin"}),
@@ -193,8 +200,14 @@ def _root_cause(lead: Any, project: Any) -> dict[str, int]:
     root = rootcause.mark_root(lead, why, True)
     bone = fishbone.get_or_create(project.id)
     cause = fishbone.add_cause(lead, bone, bone.categories[0].id, "Untrained drivers")
+    from ciapp.rootcause import fmea
+
+    row = fmea.add_row(lead, project.id, {"failure_mode": "Wrong part", "severity": "5",
+                                          "occurrence": "4", "detection": "3"})
+    item = fmea.add_sipoc(lead, project.id, "suppliers", "Warehouse")
     return {"chain_id": chain.id, "why_id": why.id, "root_id": root.id,
-            "category_id": bone.categories[0].id, "cause_id": cause.id}
+            "category_id": bone.categories[0].id, "cause_id": cause.id, "fmea_id": row.id,
+            "item_id": item.id}
 
 
 def _improve(lead: Any, project: Any) -> dict[str, int]:

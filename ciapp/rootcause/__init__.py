@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 def register(app: Flask) -> None:
     from ..gates.criteria import criteria_of
-    from . import criteria, models, routes_fishbone  # noqa: F401  the tables, the views
+    from . import criteria, fmea_models, models, routes_fishbone, routes_fmea  # noqa: F401
     from .routes import bp
     from .services import summary
 

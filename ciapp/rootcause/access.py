@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..projects import permissions
 from ..projects.access import child_loader, on_child, on_project
+from .fmea_models import FmeaRow, SipocItem
 from .models import Cause, CauseCategory, RootCause, Why, WhyChain
 
 VIEW = on_project("view root cause", permissions.can_view_project)
@@ -24,3 +25,8 @@ EDIT_CATEGORY = on_child("edit fishbone category",
                          "category_id", "category", permissions.can_edit_project)
 EDIT_CAUSE = on_child("edit cause", child_loader(Cause, what="Cause"), "cause_id", "cause",
                       permissions.can_edit_project)
+
+EDIT_FMEA = on_child("edit FMEA row", child_loader(FmeaRow, what="FMEA row"), "fmea_id",
+                     "row", permissions.can_edit_project)
+EDIT_SIPOC = on_child("edit SIPOC entry", child_loader(SipocItem, what="SIPOC entry"),
+                      "item_id", "item", permissions.can_edit_project)
