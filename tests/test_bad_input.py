@@ -196,3 +196,21 @@ def test_nul_in_an_uploaded_file_name_is_400(client: Any, login_as: Any, db: Any
         "attachment": (io.BytesIO(b"x"), "data\x00.csv")}, content_type="multipart/form-data")
     assert response.status_code == 400 and "uploaded file" in response.text
     assert project_count(db) == 0
+
+
+@pytest.mark.parametrize("typed", ["²", "٣", "2147483648", "0", "-1", "1_0"])
+def test_improve_pages_refuse_odd_ids_with_400(typed: str) -> None:
+    from ciapp.core.errors import BadRequest
+    from ciapp.improve.forms import whole
+
+    with pytest.raises(BadRequest, match="is not a valid action"):
+        whole(typed, "action")
+
+
+@pytest.mark.parametrize("typed", ["2026-1-5", "20260105", "2026-W01-1"])
+def test_improve_pages_take_iso_dates_only(typed: str) -> None:
+    from ciapp.core.errors import BadRequest
+    from ciapp.improve.forms import a_date
+
+    with pytest.raises(BadRequest, match="YYYY-MM-DD"):
+        a_date(typed, "due")

@@ -102,7 +102,9 @@ def chart_options(dataset: Dataset, table: Any, options: Mapping[str, Any]
         opts["run_lengths"] = {int(k): float(v) for k, v in dict(options["run_lengths"]).items()}
     limits_from = options.get("limits_from")
     if limits_from not in (None, ""):
-        opts["limits_from"] = int(limits_from) if str(limits_from).isdigit() else limits_from
+        text = str(limits_from)
+        # ASCII digits only: "²".isdigit() is true, and int("²") raises.
+        opts["limits_from"] = int(text) if text.isascii() and text.isdigit() else limits_from
     for name in ("center", "sigma", "nsigmas", "lam", "L", "k", "h"):
         number = _number(options, name)
         if number is not None:
