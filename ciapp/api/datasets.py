@@ -78,7 +78,7 @@ def dataset_project_key(dataset: Dataset) -> str:
 
 
 def _fields(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = sorted(set(data) - set(allowed))
+    unknown = sorted(set(data) - set(allowed), key=str)  # a multipart part may have no name
     if unknown:
         raise DomainError(f"Unknown field '{unknown[0]}'; the fields are {', '.join(allowed)}.",
                           fields={name: ["Unknown field."] for name in unknown})
