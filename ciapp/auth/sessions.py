@@ -18,7 +18,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from ..core.time import utcnow
 from ..extensions import db
@@ -26,6 +26,13 @@ from .models import User, UserSession
 
 # Key of the session token inside Flask's session cookie.
 SESSION_KEY = "_sid"
+
+# Built once: this runs on every page, and building the statement cost several times
+# more than running it (SQLAlchemy caches the compiled SQL, not the Python object).
+_SIGNED_IN_USER = (select(User).join(UserSession, UserSession.user_id == User.id)
+                   .where(UserSession.token_hash == bindparam("token_hash"),
+                          User.id == bindparam("user_id"),
+                          UserSession.expires_at > bindparam("now"), User.active.is_(True)))
 
 
 def _hash(token: str) -> str:
@@ -54,10 +61,8 @@ def user_for(user_id: str, token: object) -> User | None:
     if not isinstance(token, str) or not token or not user_id.isdigit() \
             or len(user_id) > 18:  # beyond 64 bits the database would refuse the number
         return None
-    stmt = (select(User).join(UserSession, UserSession.user_id == User.id)
-            .where(UserSession.token_hash == _hash(token), User.id == int(user_id),
-                   UserSession.expires_at > utcnow(), User.active.is_(True)))
-    return db.session.scalar(stmt)
+    return db.session.scalar(_SIGNED_IN_USER, {"token_hash": _hash(token),
+                                               "user_id": int(user_id), "now": utcnow()})
 
 
 def end(token: object) -> None:

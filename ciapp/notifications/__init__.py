@@ -16,5 +16,9 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def unread_notifications() -> dict[str, Any]:
-        return {"unread_notifications":
-                unread_count(current_user) if current_user.is_authenticated else 0}
+        # A function, called by the top bar only: fragments (htmx updates) and pages
+        # without the signed-in top bar do not run the count.
+        def count() -> int:
+            return unread_count(current_user) if current_user.is_authenticated else 0
+
+        return {"unread_notifications": count}

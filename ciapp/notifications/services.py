@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..auth.models import Role, User
 from ..core.records import child_or_404
@@ -37,11 +37,14 @@ def for_user(user: User, limit: int = 100) -> list[Notification]:
     return list(db.session.scalars(stmt))
 
 
+# Built once: the top bar of every page counts these.
+_UNREAD = select(func.count()).select_from(Notification).where(
+    Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
+)
+
+
 def unread_count(user: User) -> int:
-    stmt = select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)
-    )
-    return int(db.session.scalar(stmt) or 0)
+    return int(db.session.scalar(_UNREAD, {"user_id": user.id}) or 0)
 
 
 def mark_read(user: User, notification_id: int | None = None) -> None:
