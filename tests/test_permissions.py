@@ -112,6 +112,7 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "improve.countermeasure_save": frozenset({"admin"}),
     "improve.action_create": frozenset({"admin"}),
     "improve.action_status": frozenset({"admin"}),
+    "improve.action_save": frozenset({"admin"}),
     "improve.control_create": frozenset({"admin"}),
     "improve.control_delete": frozenset({"admin"}),
     "improve.lessons": frozenset({"admin"}),

@@ -65,6 +65,16 @@ def action_create(project: Project, countermeasure: Countermeasure) -> Response:
         a_date(request.form.get("due_date"), "due_date")), "#actions")
 
 
+@bp.post("/projects/<key>/actions/<int:action_id>")
+@guard(access.EDIT_ACTION)
+def action_save(project: Project, action: ActionItem) -> Response:
+    return _change(project, lambda: services.update_action(
+        acting_user(), action, request.form.get("title"),
+        whole(request.form.get("owner_id"), "owner"),
+        a_date(request.form.get("due_date"), "due_date"),
+        whole(request.form.get("version"), "version")), "#actions")
+
+
 @bp.post("/projects/<key>/actions/<int:action_id>/status")
 @guard(access.EDIT_ACTION)
 def action_status(project: Project, action: ActionItem) -> Response:

@@ -84,32 +84,68 @@ def update_countermeasure(actor: User, cm: Countermeasure, status: str | None,
            summary=f"Countermeasure '{cm.title}'", changes=changes)
 
 
-def add_action(actor: User, cm: Countermeasure, title: str | None, owner_id: int | None,
-               due: date | None) -> ActionItem:
-    text = _text(title, "title", "The action")
+def _owner(owner_id: int | None) -> User:
     if owner_id is None:
         raise DomainError("Choose who owns the action.", field="owner_id")
     owner = get_or_404(User, owner_id, what="User")
     if not owner.active:
         raise DomainError(f"{owner.name} is no longer active; choose another owner.",
                           field="owner_id")
+    return owner
+
+
+def _due(due: date | None, created: date) -> date:
     if due is None:
         raise DomainError("The due date is required (YYYY-MM-DD).", field="due_date")
-    if due < today():
-        raise DomainError(f"The due date {due.isoformat()} is before today "
-                          f"({today().isoformat()}): an action cannot be due before it "
+    if due < created:
+        raise DomainError(f"The due date {due.isoformat()} is before the action was created "
+                          f"({created.isoformat()}): an action cannot be due before it "
                           "is created.", field="due_date")
+    return due
+
+
+def _tell_owner(action: ActionItem, owner: User) -> None:
+    project = db.session.get(Project, action.project_id)
+    key = project.key if project is not None else ""
+    notify([owner], f"{key}: you own the action '{action.title}', due "
+           f"{action.due_date.isoformat()}.", project_id=action.project_id)
+
+
+def add_action(actor: User, cm: Countermeasure, title: str | None, owner_id: int | None,
+               due: date | None) -> ActionItem:
+    text = _text(title, "title", "The action")
+    owner = _owner(owner_id)
+    due = _due(due, today())
     action = ActionItem(project_id=cm.project_id, countermeasure=cm, title=text,
                         owner_id=owner.id, due_date=due)
     db.session.add(action)
     db.session.flush()
-    project = db.session.get(Project, cm.project_id)
-    key = project.key if project is not None else ""
-    notify([owner], f"{key}: you own the action '{text}', due {due.isoformat()}.",
-           project_id=cm.project_id)
+    _tell_owner(action, owner)
     record(actor, "create", "action", action.id, project_id=cm.project_id,
            summary=f"Action '{text}' for {owner.name}, due {due.isoformat()}")
     return action
+
+
+def update_action(actor: User, action: ActionItem, title: str | None,
+                  owner_id: int | None, due: date | None, version: int | None) -> None:
+    """Change what, who and when; a new owner is told, and a new due date clears the
+    overdue reminder so a later slip is reminded again."""
+    check_version(action, version, "The action")
+    text = _text(title, "title", "The action")
+    owner = _owner(owner_id)
+    due = _due(due, action.created_at.date())
+    changes = {k: [getattr(action, k), v] for k, v in
+               (("title", text), ("owner_id", owner.id), ("due_date", due))
+               if getattr(action, k) != v}
+    new_owner = owner.id != action.owner_id
+    if due != action.due_date:
+        action.reminded_at = None
+    action.title, action.owner_id, action.due_date = text, owner.id, due
+    db.session.flush()
+    if new_owner:
+        _tell_owner(action, owner)
+    record(actor, "update", "action", action.id, project_id=action.project_id,
+           summary=f"Action '{text}'", changes=changes)
 
 
 def set_action_status(actor: User, action: ActionItem, status: str | None,

@@ -53,7 +53,7 @@ def test_action_due_in_the_past_is_refused_with_message(client: FlaskClient,
     r = client.post(url, data={"title": "Train", "owner_id": str(lead.id),
                                "due_date": "2020-01-01"})
     assert r.status_code == 422
-    assert "The due date 2020-01-01 is before today" in r.get_data(as_text=True)
+    assert "The due date 2020-01-01 is before the action was created" in r.get_data(as_text=True)
     r = client.post(url, data={"title": "Train", "owner_id": str(lead.id),
                                "due_date": "next week"})
     assert r.status_code == 400 and "write it as YYYY-MM-DD" in r.get_data(as_text=True)

@@ -51,7 +51,7 @@ def test_countermeasure_status_must_be_known(db: Any) -> None:
 def test_action_due_before_today_is_refused(db: Any) -> None:
     lead, project = project_with_lead()
     cm = services.create_countermeasure(lead, project, "X", [])
-    with pytest.raises(DomainError, match="before today"):
+    with pytest.raises(DomainError, match="before the action was created"):
         services.add_action(lead, cm, "Train drivers", lead.id,
                             services.today() - timedelta(days=1))
     assert cm.actions == []
@@ -127,3 +127,21 @@ def test_lessons_saved_once_per_project(db: Any) -> None:
     services.save_lessons(lead, project, "Ask operators first.")
     services.save_lessons(lead, project, "Ask operators first. Trial before rollout.")
     assert services.lessons_of(project.id).text.endswith("Trial before rollout.")
+
+
+def test_reassigning_an_action_tells_the_new_owner_and_rearms_reminder(db: Any) -> None:
+    lead, project = project_with_lead()
+    first, second = factories.user("member"), factories.user("member")
+    cm = services.create_countermeasure(lead, project, "X", [])
+    action = services.add_action(lead, cm, "Train drivers", first.id, services.today())
+    action.reminded_at = datetime.now(UTC)
+    later = services.today() + timedelta(days=14)
+    services.update_action(lead, action, "Train all drivers", second.id, later,
+                           action.version)
+    assert _notes(second) == [f"{project.key}: you own the action 'Train all drivers', "
+                              f"due {later.isoformat()}."]
+    assert len(_notes(first)) == 1  # only the first assignment
+    assert action.reminded_at is None
+    with pytest.raises(DomainError, match="before the action was created"):
+        services.update_action(lead, action, "Train", second.id, date(2020, 1, 1),
+                               action.version)
