@@ -28,5 +28,5 @@ DEFAULTS: dict[str, object] = {
     # Reverse proxies in front of the app that append to X-Forwarded-For; the sign-in
     # throttle takes the client's address from there (0: the socket's peer address).
     "TRUSTED_PROXY_HOPS": 0,
-    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,  # a 10^6-row CSV of time, value, stage is ~30 MiB
 }
