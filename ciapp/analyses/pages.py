@@ -147,6 +147,12 @@ def comparison_context(project: Project, dataset: Dataset, args: MultiDict[str, 
     result, reason = services.run("comparison", project, list(pair), options)
     context |= {"pair": pair, "result": result, "reason": reason, "options": options,
                 "options_json": json.dumps(options)}
+    before, after = pair
+    if before.dataset.id == after.dataset.id and before.stage and after.stage:
+        # The staged chart of the same data: the after stage judged by the before limits.
+        whole = Source(before.dataset, before.version, before.sha256)
+        context["staged_svg"] = render.chart_drawing(
+            project, whole, {"limits_from": before.stage}, "image/svg+xml").decode()
     if dataset.kind == "continuous":
         samples = [adapt.sample(datasets.load(s.dataset, s.version), "continuous", s.stage)
                    for s in pair]

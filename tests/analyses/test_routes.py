@@ -72,6 +72,8 @@ def test_before_after_by_stage_gives_the_verdict(client: Any, world: Any) -> Non
     html = client.get(url(project, ds, "comparison")).get_data(as_text=True)
     assert "significant improvement" in html
     assert "Why this test" in html
+    staged = html[html.index('id="staged-chart"'):]
+    assert staged.count("<title>") == 50 and ">after change</text>" in staged
 
 
 def test_saving_as_evidence_then_opening_the_record_reruns_it(client: Any, world: Any,
