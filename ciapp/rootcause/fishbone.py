@@ -19,7 +19,7 @@ from ..core.time import utcnow
 from ..core.versions import check_version
 from ..extensions import db
 from .models import CAUSE_STATUSES, SIX_MS, TEXT_MAX, Cause, CauseCategory, Fishbone, RootCause
-from .services import clean_text, record_of
+from .services import clean_text, edit_text, record_of
 
 MAX_VOTES = 1000
 
@@ -129,15 +129,7 @@ def add_cause(actor: User | None, bone: Fishbone, category_id: Any, text: Any,
 
 
 def update_cause(actor: User | None, cause: Cause, text: Any, expected: int | None) -> Cause:
-    check_version(cause, expected, "This cause")
-    text = clean_text(text, "cause")
-    if text != cause.text:
-        changes = {"text": [cause.text, text]}
-        cause.text = text
-        db.session.flush()
-        audit.record(actor, "update", "cause", cause.id, project_id=cause.project_id,
-                     summary="Changed a cause", changes=changes)
-    return cause
+    return edit_text(actor, cause, text, expected, "cause")
 
 
 def vote(cause: Cause, step: int) -> Cause:

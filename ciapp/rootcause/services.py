@@ -100,16 +100,23 @@ def add_why(actor: User | None, chain: WhyChain, text: Any, parent_id: Any = Non
     return why
 
 
-def update_why(actor: User | None, why: Why, text: Any, expected: int | None) -> Why:
-    check_version(why, expected, "This why")
-    text = clean_text(text, "why")
-    if text != why.text:
-        changes = {"text": [why.text, text]}
-        why.text = text
+def edit_text(actor: User | None, item: Any, text: Any, expected: int | None,
+              what: str) -> Any:
+    """Change the text of a why or a cause: version-checked, cleaned, audited when it
+    changes. ``what`` names the kind of item, as the audit trail and messages say it."""
+    check_version(item, expected, f"This {what}")
+    text = clean_text(text, what)
+    if text != item.text:
+        changes = {"text": [item.text, text]}
+        item.text = text
         db.session.flush()
-        audit.record(actor, "update", "why", why.id, project_id=why.project_id,
-                     summary="Changed a why", changes=changes)
-    return why
+        audit.record(actor, "update", what, item.id, project_id=item.project_id,
+                     summary=f"Changed a {what}", changes=changes)
+    return item
+
+
+def update_why(actor: User | None, why: Why, text: Any, expected: int | None) -> Why:
+    return edit_text(actor, why, text, expected, "why")
 
 
 def move_why(why: Why, step: int) -> Why:
