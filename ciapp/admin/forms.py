@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -17,8 +16,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 
 from ..auth.models import BELT_LABELS, ROLE_LABELS, BeltLevel, Role
 from ..auth.services import MIN_PASSWORD
-from ..core.errors import DomainError
-from ..core.forms import IdSelectField
+from ..core.forms import IdSelectField, ServiceForm
 from ..orgunits import services as orgunits
 
 ROLE_CHOICES = [SelectChoice(r.value, ROLE_LABELS[r]) for r in Role]
@@ -31,17 +29,8 @@ PASSWORD = [DataRequired(), Length(max=200),
 
 
 
-class AdminForm(FlaskForm):
-    def add_domain_error(self, exc: DomainError) -> None:
-        """Show a service's refusal next to the field it names, or above the form."""
-        for name, messages in exc.fields.items():
-            field = getattr(self, name, None)
-            if field is not None:
-                field.errors = [*field.errors, *messages]
-            else:
-                self.form_errors.append(" ".join(messages))
-        if not exc.fields:
-            self.form_errors.append(exc.message)
+class AdminForm(ServiceForm):
+    """The forms of this area; a refused save shows beside its field."""
 
 
 class UserFields(AdminForm):

@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
-from ..core.errors import DomainError
 from ..core.fields import WholeNumberField, within
+from ..core.forms import ServiceForm
 from .services import MIN_PASSWORD
 from .tokens import DEFAULT_DAYS, MAX_DAYS, NAME_MAX
 
@@ -16,17 +16,8 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
 
 
-class AccountForm(FlaskForm):
-    def add_domain_error(self, exc: DomainError) -> None:
-        """Show a service's refusal next to the field it names, or above the form."""
-        for name, messages in exc.fields.items():
-            field = getattr(self, name, None)
-            if field is not None:
-                field.errors = [*field.errors, *messages]
-            else:
-                self.form_errors.append(" ".join(messages))
-        if not exc.fields:
-            self.form_errors.append(exc.message)
+class AccountForm(ServiceForm):
+    """The forms of this area; a refused save shows beside its field."""
 
 
 class ChangePasswordForm(AccountForm):

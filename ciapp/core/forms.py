@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask_wtf import FlaskForm
 from wtforms import Form, SelectChoice, SelectField
 
 from .errors import DomainError
@@ -55,3 +56,18 @@ def show_errors(form: Form, exc: DomainError) -> None:
             placed = True
     if not placed:
         form.form_errors.append(exc.message)
+
+
+class ServiceForm(FlaskForm):
+    """A form whose service may refuse it with a DomainError."""
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        """Show a service's refusal next to the field it names, or above the form."""
+        for name, messages in exc.fields.items():
+            field = getattr(self, name, None)
+            if field is not None:
+                field.errors = [*field.errors, *messages]
+            else:
+                self.form_errors.append(" ".join(messages))
+        if not exc.fields:
+            self.form_errors.append(exc.message)
