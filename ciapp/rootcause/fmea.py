@@ -1,8 +1,9 @@
 """The FMEA table and the SIPOC: the rules. Services flush, never commit.
 
-Action priority (highlighted on the page) follows the common rule of thumb of the FMEA
-handbooks before the 2019 AIAG-VDA table: a severity of 9 or 10 (safety, regulation) is
-high whatever the RPN; otherwise an RPN of 200 or more is high and 100 or more medium.
+Action priority (highlighted on the page) is the table "Action Priority (AP) for DFMEA and
+PFMEA" of the AIAG & VDA FMEA Handbook, 1st edition (2019): High, Medium or Low from
+severity, occurrence and detection, read in that order, so a rare catastrophic failure is
+not hidden behind a small RPN. The page still sorts by RPN, as the team works down it.
 """
 
 from __future__ import annotations
@@ -28,10 +29,35 @@ LABELS = {"severity": "Severity", "occurrence": "Occurrence", "detection": "Dete
           "new_detection": "Re-scored detection"}
 
 
+# The handbook's table, transcribed band by band. Severity bands, then within each the
+# occurrence bands, then the AP for the detection bands 7-10, 5-6, 2-4, 1 in that order.
+# Bands missing below (severity 1; and severity 2-3 with occurrence 7 or less, ...) are L.
+_S_BANDS = ((9, 10), (7, 8), (4, 6), (2, 3), (1, 1))
+_O_BANDS = ((8, 10), (6, 7), (4, 5), (2, 3), (1, 1))
+_D_BANDS = ((7, 10), (5, 6), (2, 4), (1, 1))
+_AP_TABLE: dict[tuple[int, int], str] = {
+    # (severity band, occurrence band): AP for D 7-10, 5-6, 2-4, 1
+    (0, 0): "HHHH", (0, 1): "HHHH", (0, 2): "HHHM", (0, 3): "HMLL", (0, 4): "LLLL",
+    (1, 0): "HHHH", (1, 1): "HHHM", (1, 2): "HMMM", (1, 3): "MMLL", (1, 4): "LLLL",
+    (2, 0): "HHMM", (2, 1): "MMML", (2, 2): "MLLL", (2, 3): "LLLL", (2, 4): "LLLL",
+    (3, 0): "MMLL", (3, 1): "LLLL", (3, 2): "LLLL", (3, 3): "LLLL", (3, 4): "LLLL",
+}
+AP_LABELS = {"H": "high", "M": "medium", "L": "low"}
+
+
+def _band(bands: tuple[tuple[int, int], ...], score: int) -> int:
+    return next(i for i, (low, high) in enumerate(bands) if low <= score <= high)
+
+
+def action_priority(severity: int, occurrence: int, detection: int) -> str:
+    """"H", "M" or "L" from the AIAG & VDA (2019) Action Priority table; scores 1-10."""
+    key = (_band(_S_BANDS, severity), _band(_O_BANDS, occurrence))
+    return _AP_TABLE.get(key, "LLLL")[_band(_D_BANDS, detection)]
+
+
 def priority(row: FmeaRow) -> str:
-    if row.severity >= 9 or row.rpn >= 200:
-        return "high"
-    return "medium" if row.rpn >= 100 else "low"
+    """The row's action priority as the page's highlight class: high, medium or low."""
+    return AP_LABELS[action_priority(row.severity, row.occurrence, row.detection)]
 
 
 def _score(values: Mapping[str, Any], name: str, *, required: bool) -> int | None:
@@ -135,3 +161,16 @@ def delete_sipoc(actor: User | None, item: SipocItem) -> None:
                  summary=f"Removed from the SIPOC: {item.text[:80]}")
     db.session.delete(item)
     db.session.flush()
+
+
+def update_sipoc(actor: User | None, item: SipocItem, text: Any,
+                 expected: int | None) -> SipocItem:
+    check_version(item, expected, "This SIPOC entry")
+    clean = clean_text(text, SIPOC_COLUMNS[item.column_key].lower().rstrip("s") + " entry")
+    if clean != item.text:
+        changes = {"text": [item.text, clean]}
+        item.text = clean
+        db.session.flush()
+        audit.record(actor, "update", "sipoc_item", item.id, project_id=item.project_id,
+                     summary=f"Changed a SIPOC entry: {clean[:80]}", changes=changes)
+    return item
