@@ -30,6 +30,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_areas(app)
+    register_ops(app)
     register_cli(app)
     from .core.web import register_web
 
@@ -80,7 +81,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
     from .api import analyses as _api_analyses  # noqa: F401  its routes join the API's
+    from .api import attachments as _api_attachments  # noqa: F401  its routes join the API's
+    from .api import benefits as _api_benefits  # noqa: F401  its routes join the API's
     from .api import datasets as _api_datasets  # noqa: F401  its routes join the API's
+    from .api import fmea as _api_fmea  # noqa: F401  its routes join the API's
+    from .api import improve as _api_improve  # noqa: F401  its routes join the API's
+    from .api import portfolio as _api_portfolio  # noqa: F401  its routes join the API's
+    from .api import rootcause as _api_rootcause  # noqa: F401  its routes join the API's
     from .api.routes import bp as api_bp
     from .auth.routes import bp as auth_bp
     from .gates.routes import bp as gates_bp
@@ -96,11 +103,32 @@ def register_areas(app: Flask) -> None:
     """Each area's own wiring, from its ``register(app)``: gate criteria, the context
     processors of its labels and counters, template globals. Importing an area
     registers nothing."""
-    from . import analyses, auth, datasets, gates, improve, notifications, projects, rootcause
+    from . import (
+        a3,
+        analyses,
+        attachments,
+        auth,
+        benefits,
+        datasets,
+        gates,
+        improve,
+        kpis,
+        notifications,
+        portfolio,
+        projects,
+        rootcause,
+    )
 
     for area in (auth, projects, gates, datasets, analyses, notifications, rootcause,
-                 improve):
+                 improve, portfolio, attachments, benefits, a3, kpis):
         area.register(app)
+
+
+def register_ops(app: Flask) -> None:
+    """/readyz, one JSON log line per request, backup and restore (ciapp/ops/)."""
+    from . import ops
+
+    ops.register(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -30,6 +30,7 @@ PUBLIC = "public"
 EXPECTED: dict[str, frozenset[str] | str] = {
     "home.index": EVERYONE,
     "healthz": PUBLIC,
+    "readyz": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": EVERYONE,
     "auth.account": EVERYONE,
@@ -116,6 +117,31 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "improve.control_create": frozenset({"admin"}),
     "improve.control_delete": frozenset({"admin"}),
     "improve.lessons": frozenset({"admin"}),
+    "benefits.index": EVERYONE,
+    "benefits.line_create": frozenset({"admin"}),
+    "benefits.line_derive": frozenset({"admin"}),
+    "benefits.line_save": frozenset({"admin"}),
+    "benefits.line_delete": frozenset({"admin"}),
+    "benefits.month_save": frozenset({"admin"}),
+    "benefits.submit": frozenset({"admin"}),
+    "benefits.reopen": frozenset({"admin"}),
+    "benefits.decide": frozenset({"finance"}),  # never on a project one has a part in
+    "benefits.cost_create": frozenset({"admin"}),
+    "benefits.cost_delete": frozenset({"admin"}),
+    "benefits.queue": frozenset({"finance", "admin"}),
+    "portfolio.board": EVERYONE,
+    "portfolio.table": EVERYONE,
+    "portfolio.attention": EVERYONE,
+    "portfolio.project_health": EVERYONE,
+    "portfolio.set_health": frozenset(),  # the lead only
+    "portfolio.ideas_index": EVERYONE,
+    "portfolio.submit_idea": EVERYONE,  # anyone submits an idea
+    "portfolio.pick_chart_svg": EVERYONE,
+    "portfolio.pick_chart_png": EVERYONE,
+    "portfolio.idea": EVERYONE,
+    "portfolio.score_idea": frozenset({"council"}),
+    "portfolio.idea_to_project": frozenset({"council"}),
+    "portfolio.decide_idea": frozenset({"council"}),
 }
 ADMIN_ONLY_PREFIX = "admin."
 
@@ -170,11 +196,12 @@ def _world() -> dict[str, Any]:
     site, area = factories.site_and_area()
     data = _data(lead, project)
     improve = _improve(lead, project)
+    idea_id = _idea(lead)
     _db.session.commit()
     return {"project": project, "review": review, "users": users, "notes": notes,
             "tokens": tokens, "token_ids": token_ids, "site": site, "area": area,
             "member_id": project.team[0].id, "data": data,
-            "improve": improve}
+            "improve": improve, "idea_id": idea_id}
 
 
 def _data(lead: Any, project: Any) -> dict[str, int]:
@@ -188,7 +215,24 @@ def _data(lead: Any, project: Any) -> dict[str, int]:
     record = analyses.save_record(lead, project, "chart",
                                   [analyses.source(project, dataset.id)], {})
     return {"dataset_id": dataset.id, "draft_id": draft.id, "n": 1, "number": 1,
-            "record_id": record.id, **_root_cause(lead, project)}
+            "record_id": record.id, **_root_cause(lead, project),
+            **_benefits(lead, project)}
+
+
+def _benefits(lead: Any, project: Any) -> dict[str, int]:
+    """A benefit line with its projection waiting for finance, and a project cost."""
+    from datetime import date
+    from decimal import Decimal
+
+    from ciapp.benefits import services as benefits
+    from ciapp.benefits import validation
+
+    line = benefits.create_line(lead, project, benefits.LineInput(
+        "hard_savings", "Less scrap", "", Decimal("100"), "parts", Decimal("2.50"),
+        date(2026, 1, 1)))
+    validation.submit(lead, line, "projected", line.version)
+    cost = benefits.add_cost(lead, project, "one_off", "Vent cleaning kit", Decimal("500"))
+    return {"line_id": line.id, "cost_id": cost.id}
 
 
 def _root_cause(lead: Any, project: Any) -> dict[str, int]:
@@ -223,6 +267,15 @@ def _improve(lead: Any, project: Any) -> dict[str, int]:
     return {"countermeasure_id": cm.id, "action_id": action.id, "control_id": row.id}
 
 
+def _idea(author: Any) -> int:
+    """An idea someone else submitted, scored, waiting for the council's decision."""
+    from ciapp.portfolio import ideas
+
+    idea = ideas.submit(author, {"title": "Kanban for spare parts"})
+    idea.effort, idea.impact = 3, 8
+    return idea.id
+
+
 def _url_args(rule: Any, world: dict[str, Any], role: str | None) -> dict[str, Any]:
     samples = {
         "key": world["project"].key,
@@ -236,6 +289,7 @@ def _url_args(rule: Any, world: dict[str, Any], role: str | None) -> dict[str, A
         "token_id": world["token_ids"].get(role or "viewer"),
         **world["data"],
         **world["improve"],
+        "idea_id": world["idea_id"],
     }
     unknown = set(rule.arguments) - set(samples)
     assert not unknown, f"{rule.rule}: give the permission test a sample for {unknown}"

@@ -293,8 +293,21 @@ def document() -> dict[str, Any]:
             "responses": _error_responses(),
         },
     }
-    from . import openapi_analyses, openapi_datasets  # they build on this module's helpers
+    from . import (  # they build on this module's helpers
+        openapi_analyses,
+        openapi_attachments,
+        openapi_benefits,
+        openapi_datasets,
+        openapi_improve,
+        openapi_portfolio,
+        openapi_rootcause,
+    )
 
     openapi_datasets.extend(doc)
     openapi_analyses.extend(doc)
+    openapi_benefits.extend(doc)
+    openapi_attachments.extend(doc)
+    openapi_rootcause.extend(doc)
+    openapi_improve.extend(doc)
+    openapi_portfolio.extend(doc)
     return doc

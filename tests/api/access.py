@@ -28,4 +28,18 @@ API_EXPECTED: dict[str, frozenset[str] | str] = {
     "api.compare": EVERYONE,  # computes, saves nothing
     "api.save_analysis": frozenset({"admin"}),
     "api.get_analysis": EVERYONE,
+    "api.list_benefits": EVERYONE,
+    "api.create_benefit": frozenset({"admin"}),
+    "api.get_benefit": EVERYONE,
+    "api.update_benefit": frozenset({"admin"}),
+    "api.set_benefit_month": frozenset({"admin"}),
+    "api.submit_benefit": frozenset({"admin"}),
+    "api.validate_benefit": frozenset({"finance"}),  # never on a project one has a part in
+    "api.reopen_benefit": frozenset({"admin"}),
+    "api.benefit_queue": frozenset({"finance", "admin"}),
+    "api.portfolio_board": EVERYONE,
+    "api.attention": EVERYONE,
+    "api.list_ideas": EVERYONE,
+    "api.submit_idea": EVERYONE,  # anyone submits an idea
+    "api.get_idea": EVERYONE,
 }
