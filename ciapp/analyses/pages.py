@@ -69,7 +69,7 @@ def chart_context(project: Project, dataset: Dataset, args: MultiDict[str, str]
     window = render.window_arg(args)
     show_specs = args.get("specs") == "on"
     svg = render.chart_drawing(project, src, options, "image/svg+xml", window=window,
-                               show_specs=show_specs).decode()
+                               show_specs=show_specs, result=result).decode()
     values = np.asarray(result.statistics, dtype=float)
     signals = []
     by_point: dict[int, list[int]] = {}
@@ -83,8 +83,8 @@ def chart_context(project: Project, dataset: Dataset, args: MultiDict[str, str]
     n = len(values)
     context = {
         "src": src, "result": result, "reason": reason, "svg": svg, "options": options,
-        "signals": signals, "signal_count": len(by_point), "stages": stages_of(dataset,
-                                                                             src.version),
+        "signals": signals, "signal_count": len(by_point),
+        "stages": list(dict.fromkeys(result.stages or ())),
         "charts": adapt.CHARTS_FOR_KIND.get(dataset.kind, ()), "chart_labels": adapt.CHART_LABELS,
         "rule_sets": RULE_SET_CHOICES, "n_points": n, "window": window,
         "windowed": n > 2000, "show_specs": show_specs, "args": args,

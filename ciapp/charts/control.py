@@ -6,7 +6,7 @@ on every point. Computation stays in ``ciapp.stats``; this module only draws.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,11 +23,12 @@ WINDOW = 2000  # above this many points a chart shows a window; statistics use t
 @dataclass(frozen=True)
 class PointInfo:
     """What the page knows of each input position: its label (a time or subgroup), a note,
-    and the link that opens its row."""
+    and the link that opens its row; by position, for every point or (a mapping) only the
+    plotted ones."""
 
-    labels: Sequence[str] | None = None
-    notes: Sequence[str] | None = None
-    links: Sequence[str | None] | None = None
+    labels: Sequence[str] | Mapping[int, str] | None = None
+    notes: Sequence[str | None] | Mapping[int, str | None] | None = None
+    links: Sequence[str | None] | Mapping[int, str] | None = None
 
 
 @dataclass(frozen=True)

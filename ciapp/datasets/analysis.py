@@ -64,14 +64,15 @@ def stage_labels(table: pa.Table) -> list[str] | None:
     stages."""
     if "stage" not in table.column_names:
         return None
-    import pandas as pd
-
-    labels = pd.Series(pc.utf8_trim_whitespace(table.column("stage")).to_numpy(
-        zero_copy_only=False), dtype=object)
-    blank = labels == ""
-    if blank.all():
+    # In Arrow and through a dictionary: a million labels take tens of milliseconds, where
+    # a pandas object Series took half a second (the chart page computes this every view).
+    trimmed = pc.utf8_trim_whitespace(table.column("stage").combine_chunks())
+    named = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    if named.null_count == len(named):
         return None
-    return labels.mask(blank).ffill().bfill().tolist()
+    filled = pc.fill_null_backward(pc.fill_null_forward(named)).dictionary_encode()
+    words = np.asarray(filled.dictionary.to_pylist(), dtype=object)
+    return words[filled.indices.to_numpy()].tolist()
 
 
 def _groups(table: pa.Table, subgroup_size: int | None) -> list[np.ndarray] | None:

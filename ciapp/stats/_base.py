@@ -88,10 +88,23 @@ def deep_freeze(value: Any) -> Any:
     return value
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})  # JSON as they are
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Result):
         return value.to_dict()
     if isinstance(value, np.ndarray):
+        if value.dtype.kind in "biu":
+            return value.tolist()
+        if value.dtype.kind == "f" and value.ndim == 1:
+            # A chart of a million points: one tolist, then None only where not finite,
+            # instead of a Python call per value.
+            out = value.tolist()
+            if not all_finite(value):
+                for i in np.flatnonzero(~np.isfinite(value)).tolist():
+                    out[i] = None
+            return out
         return [_jsonable(v) for v in value.tolist()]
     if isinstance(value, np.generic):
         return _jsonable(value.item())
@@ -100,6 +113,8 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
+        if set(map(type, value)) <= _PLAIN:  # e.g. a million stage labels
+            return list(value)
         return [_jsonable(v) for v in value]
     return value
 

@@ -24,6 +24,8 @@ def _check_n(n: int) -> int:
 
 @lru_cache(maxsize=4096)
 def _d2(n: int) -> float:
+    if n == 2:  # the moving range of the I-MR chart: E|X1 - X2| = 2/sqrt(pi), exactly
+        return 2.0 / math.sqrt(math.pi)
     from scipy import integrate, stats
 
     def integrand(x: float) -> float:
