@@ -122,3 +122,22 @@ def test_pareto_of_categories(client: Any, db: Any, world: Any) -> None:
     html = client.get(url(project, causes, "pareto")).get_data(as_text=True)
     # 45 of 80 = 56.25%: merged duplicates, largest first
     assert "56.2%" in html and html.index("Late supplier") < html.index("Wrong label")
+
+
+def test_a_long_data_set_labels_the_plotted_window_with_its_times_and_notes(
+        client: Any, db: Any, login_as: Any) -> None:
+    """Above 2,000 points the page draws the last 2,000; their tooltips still carry each
+    row's own time, note and link, counted from the first row of the data set."""
+    project = factories.project(login_as("belt"), complete=True)
+    rows = [{"value": float(v), "time": f"2026-01-{1 + i // 1000:02d}T{i % 24:02d}:00",
+             "note": "pump swapped" if i == 2400 else ""}
+            for i, v in enumerate(RNG.normal(10, 1, 2500))]
+    ds = factories.dataset(project, rows, name="Fill weight")
+    db.session.commit()
+    html = client.get(url(project, ds, "chart")).get_data(as_text=True)
+    figure = html[html.index('<figure class="chart"'):html.index("</figure>")]
+    titles = figure.count("<title>")
+    assert titles == 2000
+    assert "<title>#2401 2026-01-03 00:00: " in figure and "Note: pump swapped" in figure
+    assert "<title>#500 " not in figure and "<title>#501 2026-01-01 20:00: " in figure
+    assert f"/projects/{project.key}/datasets/{ds.id}/points/2500" in figure
