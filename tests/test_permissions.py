@@ -47,6 +47,7 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "projects.add_member": frozenset({"admin"}),
     "projects.remove_member": frozenset({"admin"}),
     "projects.change_status": frozenset({"admin", "council"}),
+    "projects.set_sponsor": frozenset({"admin", "council"}),
     "gates.panel": EVERYONE,
     "gates.reviews_waiting": EVERYONE,
     "gates.request_review": frozenset(),
@@ -76,6 +77,10 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "analyses.save": frozenset({"admin"}),
     "analyses.records": EVERYONE,
     "analyses.record": EVERYONE,
+    "attachments.index": EVERYONE,
+    "attachments.upload": frozenset({"admin"}),
+    "attachments.download": EVERYONE,  # whoever may read the project
+    "attachments.delete": frozenset({"admin"}),
     "rootcause.index": EVERYONE,
     "rootcause.chain": EVERYONE,
     "rootcause.fishbone": EVERYONE,
@@ -110,13 +115,23 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "improve.index": EVERYONE,
     "improve.my_actions": EVERYONE,
     "improve.countermeasure_create": frozenset({"admin"}),
-    "improve.countermeasure_save": frozenset({"admin"}),
+    "improve.countermeasure_delete": frozenset({"admin"}),
+    "improve.countermeasure_field": EVERYONE,
+    "improve.countermeasure_field_edit": frozenset({"admin"}),
+    "improve.countermeasure_field_save": frozenset({"admin"}),
     "improve.action_create": frozenset({"admin"}),
-    "improve.action_status": frozenset({"admin"}),
-    "improve.action_save": frozenset({"admin"}),
+    "improve.action_delete": frozenset({"admin"}),
+    "improve.action_field": EVERYONE,
+    "improve.action_field_edit": frozenset({"admin"}),
+    "improve.action_field_save": frozenset({"admin"}),
     "improve.control_create": frozenset({"admin"}),
     "improve.control_delete": frozenset({"admin"}),
-    "improve.lessons": frozenset({"admin"}),
+    "improve.control_field": EVERYONE,
+    "improve.control_field_edit": frozenset({"admin"}),
+    "improve.control_field_save": frozenset({"admin"}),
+    "improve.lessons_field": EVERYONE,
+    "improve.lessons_field_edit": frozenset({"admin"}),
+    "improve.lessons_field_save": frozenset({"admin"}),
     "benefits.index": EVERYONE,
     "benefits.line_create": frozenset({"admin"}),
     "benefits.line_derive": frozenset({"admin"}),
@@ -216,7 +231,19 @@ def _data(lead: Any, project: Any) -> dict[str, int]:
                                   [analyses.source(project, dataset.id)], {})
     return {"dataset_id": dataset.id, "draft_id": draft.id, "n": 1, "number": 1,
             "record_id": record.id, **_root_cause(lead, project),
-            **_benefits(lead, project)}
+            **_benefits(lead, project), "attachment_id": _attachment(lead, project)}
+
+
+def _attachment(lead: Any, project: Any) -> int:
+    """A PDF attached to the project, its file on disk so that downloads can succeed."""
+    import io
+
+    from ciapp.attachments import pages, services
+
+    row = services.add(lead, project, services.Owner("project"),
+                       io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "plan.pdf", folder=pages.folder(),
+                       max_bytes=2**20)
+    return row.id
 
 
 def _benefits(lead: Any, project: Any) -> dict[str, int]:

@@ -66,5 +66,6 @@ def child_loader(model: type[T], *, what: str | None = None) -> Callable[[Projec
 VIEW = on_project("view", permissions.can_view_project)
 EDIT = on_project("edit", permissions.can_edit_project)
 STATUS = on_project("status", permissions.can_change_status)
+SET_SPONSOR = on_project("set sponsor", lambda user, project: permissions.can_set_sponsor(user))
 EDIT_MEMBER = on_child("edit team", child_loader(TeamMember, what="Team member"), "member_id",
                        "member", permissions.can_edit_project)

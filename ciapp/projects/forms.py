@@ -86,6 +86,18 @@ INLINE_FIELDS: tuple[str, ...] = tuple(
     f for f in services.CHARTER_FIELDS if f != "methodology")
 
 
+class SponsorForm(FlaskForm):
+    """The council's control on the team card: it names the sponsor of any project, even
+    one it does not edit, since the sponsor decides the project's gate reviews."""
+
+    sponsor_id = IdSelectField("Sponsor", validate_choice=True)
+    version = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sponsor_id.choices = [(None, "— none —"), *services.person_choices()]
+
+
 class TeamMemberForm(FlaskForm):
     user_id = IdSelectField("Person", validators=[InputRequired()])
     role = StringField("Role on the team", default="Team member",

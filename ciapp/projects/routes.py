@@ -21,6 +21,7 @@ from .forms import (
     INLINE_FIELDS,
     CharterForm,
     FilterForm,
+    SponsorForm,
     StatusForm,
     TeamMemberForm,
     charter_form,
@@ -76,12 +77,14 @@ def _page(project: Project, **forms: Any) -> dict[str, Any]:
             "history": project_history(project.id), "fields": INLINE_FIELDS,
             "form": charter_form(project), "team_form": TeamMemberForm().offer(project),
             "status_form": StatusForm().offer(project),
+            "sponsor_form": SponsorForm(sponsor_id=project.sponsor_id, version=project.version),
             "can_edit": permissions.can_edit_project(user, project),
+            "can_set_sponsor": permissions.can_set_sponsor(user),
             "can_status": permissions.can_change_status(user, project), **forms}
 
 
 def _refused(project: Project, card: str, form: FlaskForm,
-             exc: DomainError | None = None) -> Response:
+             exc: DomainError | None = None, *, name: str = "") -> Response:
     """The team or status card again, with the form as typed and its errors in it."""
     if exc is not None:
         if exc.status not in (409, 422):
@@ -92,7 +95,7 @@ def _refused(project: Project, card: str, form: FlaskForm,
         form.offer(project)
     return in_place("projects/show.html", f"projects/_{card}.html", f"#{card}",
                     status=exc.status if exc is not None else 422,
-                    **_page(project, **{f"{card}_form": form}))
+                    **_page(project, **{name or f"{card}_form": form}))
 
 
 @bp.get("/<key>")
@@ -178,6 +181,21 @@ def add_member(project: Project) -> Response:
         services.add_member(acting_user(), project, form.user_id.data, form.role.data)
     except DomainError as exc:
         return _refused(project, "team", form, exc)
+    db.session.commit()
+    return redirect(url_for(".show", key=project.key, _anchor="team"))
+
+
+@bp.post("/<key>/sponsor")
+@guard(access.SET_SPONSOR)
+def set_sponsor(project: Project) -> Response:
+    form = SponsorForm()
+    if not form.validate():
+        return _refused(project, "team", form, name="sponsor_form")
+    try:
+        services.update_project(acting_user(), project, {"sponsor_id": form.sponsor_id.data},
+                                expected_version=_version(form.version.data))
+    except DomainError as exc:
+        return _refused(project, "team", form, exc, name="sponsor_form")
     db.session.commit()
     return redirect(url_for(".show", key=project.key, _anchor="team"))
 

@@ -454,3 +454,41 @@ def test_a_refusal_is_a_page_that_says_who_you_are_and_what_helps(client: Any, l
     assert "You don't have the permission" not in page  # werkzeug's stock sentence
     assert '<a href="/">Back to your start page</a>' in page
     assert "<header class=\"top\">" in page  # the whole page, top bar and all
+
+
+def test_a_council_member_off_the_project_names_its_sponsor_from_the_team_card(
+        client: Any, login_as: Any, db: Any) -> None:
+    """The council names sponsors (the sponsor decides the gates), so it needs a way in
+    even to a project it does not edit; a stale form and the lead as sponsor are refused."""
+    lead = factories.user("belt", name="Lee Lead")
+    sponsor = factories.user("council", name="Sasha Sponsor")
+    project = factories.project(lead)
+    db.session.commit()
+    login_as("council")
+    page = client.get(f"/projects/{project.key}").text
+    assert "Set sponsor" in page and "Add to team" not in page  # names sponsors, not the team
+    url = f"/projects/{project.key}/sponsor"
+    as_lead = client.post(url, data={"sponsor_id": str(lead.id), "version": project.version})
+    assert as_lead.status_code == 422
+    assert "cannot also be its sponsor" in as_lead.text
+    response = client.post(url, data={"sponsor_id": str(sponsor.id),
+                                      "version": project.version})
+    assert response.status_code == 302
+    db.session.refresh(project)
+    assert project.sponsor_id == sponsor.id
+    stale = client.post(url, data={"sponsor_id": "None", "version": project.version - 1})
+    assert stale.status_code == 409
+    db.session.refresh(project)
+    assert project.sponsor_id == sponsor.id
+
+
+def test_a_lead_gets_no_sponsor_control(client: Any, login_as: Any, db: Any) -> None:
+    lead = login_as("belt")
+    project = factories.project(lead)
+    db.session.commit()
+    assert "Set sponsor" not in client.get(f"/projects/{project.key}").text
+    response = client.post(f"/projects/{project.key}/sponsor",
+                           data={"sponsor_id": str(lead.id), "version": project.version})
+    assert response.status_code == 403
+    db.session.refresh(project)
+    assert project.sponsor_id is None
