@@ -74,13 +74,18 @@ DECISION = {"part": PART,
 REOPENING = {"part": PART, "month": _spec("month", "Month (YYYY-MM), for realized")}
 
 
+# The page's derive form names the comparison record_id; the API, analysis_id.
+RENAMED = {"analysis_id": "record_id"}
+
+
 def _form(form_class: type, data: Mapping[str, Any]) -> Any:
-    formdata = MultiDict({k: "" if v is None else str(v) for k, v in data.items()})
+    formdata = MultiDict({RENAMED.get(k, k): "" if v is None else str(v)
+                          for k, v in data.items()})
     form = form_class(formdata=formdata, meta={"csrf": False})
-    if isinstance(form, DeriveForm):
-        form.record_id.data = str(data.get("analysis_id", ""))
     if not form.validate():
-        raise invalid(form.errors, {name: f.label.text for name, f in form._fields.items()})
+        back = {v: k for k, v in RENAMED.items()}
+        raise invalid({back.get(k, k): v for k, v in form.errors.items()},
+                      {back.get(name, name): f.label.text for name, f in form._fields.items()})
     return form
 
 

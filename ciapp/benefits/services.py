@@ -128,7 +128,7 @@ def _checked(values: LineInput) -> dict[str, Any]:
 
 
 def _figures(quantity: Decimal | None, unit_value: Decimal | None) -> dict[str, Decimal]:
-    quantity = _positive(quantity, "quantity", "The quantity")
+    quantity = _positive(quantity, "quantity", "The quantity").quantize(calc.QUANTUM)
     unit_value = _amount(_positive(unit_value, "unit_value", "The unit value"), "unit_value")
     return {"quantity": quantity, "unit_value": unit_value,
             "projected": _amount(calc.projected(quantity, unit_value), "quantity")}
@@ -171,7 +171,7 @@ def derive_line(actor: User, project: Project, values: LineInput,
                           "and its confidence interval.", field="record_id")
     unit_cost = _amount(_positive(source.unit_cost, "unit_cost", "The unit cost"),
                         "unit_cost")
-    volume = _positive(source.volume, "volume", "The volume")
+    volume = _positive(source.volume, "volume", "The volume").quantize(calc.QUANTUM)
     better = str(result.get("better") or project.metric_better or "lower")
     derived = calc.derive(float(result["change"]), (float(ci[0]), float(ci[1])), better,
                           unit_cost, volume)

@@ -34,6 +34,7 @@ from ..orgunits import services as orgunits
 from ..projects import services as projects
 from ..projects.models import Project
 from ..projects.phases import Phase, Status
+from . import benefits as demo_benefits
 from . import data
 from . import datasets as demo_datasets
 from .data import (
@@ -99,6 +100,7 @@ def load_demo(*, force: bool = False) -> SeedResult:
     users, units = _people()
     made = [_project(spec, users, units) for spec in data.PROJECTS]
     demo_datasets.add(made)
+    demo_benefits.add(made, next(u for u in users.values() if u.role == Role.FINANCE))
     logins = tuple(Login(u.email, _role_text(u), u.name) for u in users.values())
     return SeedResult(True, f"Loaded the demo: {len(data.SITES)} sites, {len(users)} users, "
                             f"{len(data.PROJECTS)} projects.", logins)

@@ -106,3 +106,17 @@ def test_history_is_dated_back_in_order(seeded: Result, db: Any) -> None:
         if review.decided_at is not None:
             assert review.requested_at < review.decided_at < now
     assert db.session.scalar(select(func.max(AuditEvent.at))) < now
+
+
+def test_benefit_lines_with_months_some_validated(seeded: Result, db: Any) -> None:
+    from ciapp.benefits.models import BenefitLine, BenefitMonth
+
+    lines = list(db.session.scalars(select(BenefitLine)))
+    states = {line.projected_state for line in lines}
+    assert {"approved", "pending", "returned", "draft"} <= states
+    assert any(line.derived and line.backed for line in lines)
+    months = list(db.session.scalars(select(BenefitMonth)))
+    assert {m.state for m in months} >= {"approved", "draft"}
+    # Every validated line was validated by finance, never by its own team.
+    finance = {u.id for u in db.session.scalars(select(User).where(User.role == Role.FINANCE))}
+    assert {line.projected_by_id for line in lines if line.projected_by_id} <= finance
