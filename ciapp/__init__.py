@@ -80,6 +80,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
+    from .api import a3 as _api_a3  # noqa: F401  its routes join the API's
     from .api import analyses as _api_analyses  # noqa: F401  its routes join the API's
     from .api import attachments as _api_attachments  # noqa: F401  its routes join the API's
     from .api import benefits as _api_benefits  # noqa: F401  its routes join the API's

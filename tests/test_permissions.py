@@ -7,6 +7,7 @@ sponsored and staffed by other people, so only rights that come with a role show
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -112,6 +113,8 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "rootcause.sipoc": EVERYONE,
     "rootcause.sipoc_add": frozenset({"admin"}),
     "rootcause.sipoc_delete": frozenset({"admin"}),
+    "a3.show": EVERYONE,
+    "a3.download": EVERYONE,
     "improve.index": EVERYONE,
     "improve.my_actions": EVERYONE,
     "improve.countermeasure_create": frozenset({"admin"}),
@@ -157,6 +160,16 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "portfolio.score_idea": frozenset({"council"}),
     "portfolio.idea_to_project": frozenset({"council"}),
     "portfolio.decide_idea": frozenset({"council"}),
+    # KPIs: everyone reads them; belts, council and admins create them; the owner (someone
+    # else here) or an admin changes one
+    "kpis.board": EVERYONE,
+    "kpis.new": frozenset({"admin", "council", "belt"}),
+    "kpis.show": EVERYONE,
+    "kpis.edit": frozenset({"admin"}),
+    "kpis.add_value": frozenset({"admin"}),
+    "kpis.upload": frozenset({"admin"}),
+    "kpis.correct_value": frozenset({"admin"}),
+    "kpis.rebase": frozenset({"admin"}),
 }
 ADMIN_ONLY_PREFIX = "admin."
 
@@ -211,6 +224,7 @@ def _world() -> dict[str, Any]:
     site, area = factories.site_and_area()
     data = _data(lead, project)
     improve = _improve(lead, project)
+    data.update(_kpis(lead))
     idea_id = _idea(lead)
     _db.session.commit()
     return {"project": project, "review": review, "users": users, "notes": notes,
@@ -301,6 +315,17 @@ def _idea(author: Any) -> int:
     idea = ideas.submit(author, {"title": "Kanban for spare parts"})
     idea.effort, idea.impact = 3, 8
     return idea.id
+
+
+def _kpis(owner: Any) -> dict[str, Any]:
+    """A KPI owned by someone else, with one value."""
+    from ciapp.kpis import services as kpis
+    from ciapp.kpis import values
+
+    kpi = kpis.create_kpi(owner, {"name": "On-time delivery", "better": "higher",
+                                  "frequency": "daily"})
+    values.append(owner, kpi, [values.Row(date(2026, 1, 5), 95.0, None, "")])
+    return {"kpi_id": kpi.id, "period": "2026-01-05"}
 
 
 def _url_args(rule: Any, world: dict[str, Any], role: str | None) -> dict[str, Any]:

@@ -1,0 +1,36 @@
+"""Who may read and change KPIs. Every signed-in person reads the board and every KPI (the
+operation's numbers are everyone's business); belts, council members and admins create
+KPIs; a KPI's owner or an admin enters its values, corrects them and re-bases its limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.access import Policy, User, roles
+from ..core.errors import Forbidden
+from . import services
+
+CREATORS = ("admin", "council", "belt")
+
+
+def can_edit(user: User, owner_id: int | None) -> bool:
+    return user.has_role("admin") or owner_id == user.id
+
+
+def _load(name: str, *, edit: bool, message: str = "") -> Policy:
+    def check(user: User, kwargs: dict[str, Any]) -> dict[str, Any] | None:
+        kpi = services.get_kpi(kwargs.pop("kpi_id"))
+        if edit and not can_edit(user, kpi.owner_id):
+            if message:
+                raise Forbidden(message)
+            return None
+        return {**kwargs, "kpi": kpi}
+
+    return Policy(name, check)
+
+
+CREATE = roles(*CREATORS)
+VIEW = _load("view KPI", edit=False)
+EDIT = _load("edit KPI (owner or admin)", edit=True)
+EDITORS = "Only the KPI's owner or an admin add, correct or re-base its values."
+API_EDIT = _load("edit KPI (owner or admin)", edit=True, message=EDITORS)

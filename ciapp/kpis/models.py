@@ -1,0 +1,97 @@
+"""Operational KPIs: the KPI, its values (one per period), and its governed limits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..core.time import utcnow
+from ..core.types import UTCDateTime
+from ..extensions import db
+from ..orgunits.models import OrgUnit
+
+FREQUENCIES = ("daily", "weekly", "monthly")
+# The chart of each KPI; the value it is entered as is in ``VALUE_TEXT`` (kpis.periods).
+CHARTS = ("i", "p", "u", "c", "g", "t")
+SOURCES = ("typed", "upload", "api")
+BETTER = ("higher", "lower")
+
+
+class Kpi(db.Model):
+    """One operational number, read as a process behaviour chart against a target.
+
+    ``summary`` holds the board's view of the KPI (status, recent points, limits), computed
+    by ``kpis.summary.refresh`` whenever its values, limits or target change, so that a
+    board of hundreds of KPIs reads one row each instead of charting every history.
+    """
+
+    __tablename__ = "kpis"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    better: Mapped[str] = mapped_column(String(10))  # BETTER
+    target: Mapped[float | None] = mapped_column(Float)
+    acceptable_low: Mapped[float | None] = mapped_column(Float)
+    acceptable_high: Mapped[float | None] = mapped_column(Float)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
+    org_unit: Mapped[OrgUnit | None] = relationship()
+    frequency: Mapped[str] = mapped_column(String(10))  # FREQUENCIES
+    chart: Mapped[str] = mapped_column(String(4), default="i")  # CHARTS
+    source: Mapped[str] = mapped_column(String(10), default="typed")  # SOURCES
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class KpiValue(db.Model):
+    """The KPI's value for one period (``period`` is the period's first day: the day, the
+    Monday of the week, the first of the month). ``n`` is the denominator of a p or u
+    chart's value. Corrections change the row and leave the old value in the audit trail."""
+
+    __tablename__ = "kpi_values"
+    # The unique constraint is also the index every read of a KPI's values goes by.
+    __table_args__ = (UniqueConstraint("kpi_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpis.id", ondelete="CASCADE"))
+    period: Mapped[date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    n: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class KpiLimits(db.Model):
+    """Limits from a baseline period, in force from ``baseline_start`` on until the next
+    record. The first record is made when the KPI has enough values (its first 20, with no
+    person behind it: ``set_by`` is empty); every later one is a person's re-basing with a
+    note. ``center`` / ``lower`` / ``upper`` are the baseline's figures when it was set,
+    refreshed if a value inside the baseline is corrected."""
+
+    __tablename__ = "kpi_limits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpis.id", ondelete="CASCADE"), index=True)
+    baseline_start: Mapped[date] = mapped_column(Date)
+    baseline_end: Mapped[date] = mapped_column(Date)
+    center: Mapped[float | None] = mapped_column(Float)
+    lower: Mapped[float | None] = mapped_column(Float)
+    upper: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    set_by: Mapped[User | None] = relationship()
+
