@@ -29,4 +29,12 @@ DEFAULTS: dict[str, object] = {
     # throttle takes the client's address from there (0: the socket's peer address).
     "TRUSTED_PROXY_HOPS": 0,
     "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,  # a 10^6-row CSV of time, value, stage is ~30 MiB
+    # The portfolio's attention list calls an active project stalled after this many days in
+    # one phase (since its last gate passed, or since it was opened).
+    "PORTFOLIO_STALLED_DAYS": 60,
+    # Attachments (photos, documents): the folder their bytes are kept in (None: the
+    # instance folder's attachments/; a relative path is taken from the instance folder;
+    # several app servers must share it) and the largest file, checked while it is read.
+    "ATTACHMENTS_DIR": None,
+    "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
 }

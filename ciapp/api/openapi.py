@@ -294,6 +294,7 @@ def document() -> dict[str, Any]:
         },
     }
     from . import (  # they build on this module's helpers
+        openapi_a3,
         openapi_analyses,
         openapi_attachments,
         openapi_benefits,
@@ -310,4 +311,5 @@ def document() -> dict[str, Any]:
     openapi_rootcause.extend(doc)
     openapi_improve.extend(doc)
     openapi_portfolio.extend(doc)
+    openapi_a3.extend(doc)
     return doc
