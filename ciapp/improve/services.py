@@ -3,10 +3,14 @@ flush, never commit; the route commits."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import flag_modified
 
+from ..audit.models import AuditEvent
 from ..audit.services import record
 from ..auth.models import User
 from ..core.errors import DomainError
@@ -70,18 +74,36 @@ def create_countermeasure(actor: User, project: Project, title: str | None,
 
 
 def update_countermeasure(actor: User, cm: Countermeasure, status: str | None,
-                          root_cause_ids: list[int] | None, version: int | None) -> None:
+                          root_cause_ids: list[int] | None, version: int | None,
+                          title: str | None = None) -> None:
+    """``title`` None keeps the title (the page does not change it)."""
     check_version(cm, version, "The countermeasure")
     if status not in CM_STATUSES:
         raise DomainError("Status must be one of: " + ", ".join(CM_STATUSES) + ".",
                           field="status")
-    changes = {"status": [cm.status, status]} if cm.status != status else {}
-    cm.status = status
+    text = cm.title if title is None else _text(title, "title", "The countermeasure")
+    changes = {k: [getattr(cm, k), v] for k, v in (("status", status), ("title", text))
+               if getattr(cm, k) != v}
+    cm.status, cm.title = status, text
     if root_cause_ids is not None:
+        before = sorted(r.id for r in cm.root_causes)
         cm.root_causes = _causes(cm.project_id, root_cause_ids)
+        if before != sorted(set(root_cause_ids)):
+            changes["root_causes"] = [before, sorted(set(root_cause_ids))]
+            # The link table has no version: touch the row so its version moves on too,
+            # and an editor holding the old set of causes gets a 409.
+            flag_modified(cm, "title")
     db.session.flush()
     record(actor, "update", "countermeasure", cm.id, project_id=cm.project_id,
            summary=f"Countermeasure '{cm.title}'", changes=changes)
+
+
+def delete_countermeasure(actor: User, cm: Countermeasure) -> None:
+    """Remove a countermeasure with its actions (they were steps towards it)."""
+    record(actor, "delete", "countermeasure", cm.id, project_id=cm.project_id,
+           summary=f"Countermeasure '{cm.title}' and its {len(cm.actions)} action(s)")
+    db.session.delete(cm)
+    db.session.flush()
 
 
 def _owner(owner_id: int | None) -> User:
@@ -162,6 +184,33 @@ def set_action_status(actor: User, action: ActionItem, status: str | None,
            summary=f"Action '{action.title}'", changes={"status": [before, status]})
 
 
+def edit_action(actor: User, action: ActionItem, changes: dict[str, Any],
+                version: int | None) -> None:
+    """Change any of title, owner_id, due_date and status in one step, checked once against
+    ``version``; what is not in ``changes`` keeps its value."""
+    if changes.keys() & {"title", "owner_id", "due_date"}:
+        update_action(actor, action, changes.get("title", action.title),
+                      changes.get("owner_id", action.owner_id),
+                      changes.get("due_date", action.due_date), version)
+        version = None  # checked; the save above moved the version on
+    if "status" in changes and changes["status"] == action.status:
+        check_version(action, version, "The action")  # the completion date stays
+    elif "status" in changes:
+        set_action_status(actor, action, changes["status"], version)
+
+
+def delete_action(actor: User, action: ActionItem) -> None:
+    record(actor, "delete", "action", action.id, project_id=action.project_id,
+           summary=f"Action '{action.title}'")
+    action.countermeasure.actions.remove(action)
+    db.session.flush()
+
+
+def project_key(project_id: int) -> str:
+    project = db.session.get(Project, project_id)  # from the session's map after the first
+    return project.key if project is not None else ""
+
+
 def my_open_actions(user: User) -> list[ActionItem]:
     """The user's open actions across projects, overdue first, then by due date."""
     rows = list(db.session.scalars(select(ActionItem).where(
@@ -195,19 +244,30 @@ CONTROL_FIELDS = {"process_step": "The process step", "characteristic": "The cha
 CONTROL_REQUIRED = {"process_step", "characteristic", "reaction_plan"}
 
 
-def add_control_row(actor: User, project: Project, values: dict[str, str | None],
-                    dataset_id: int | None, owner_id: int | None) -> ControlPlanRow:
+def _control_fields(values: dict[str, str | None]) -> dict[str, str]:
     fields = {name: _text(values.get(name), name, label, required=name in CONTROL_REQUIRED)
               for name, label in CONTROL_FIELDS.items()}
     for name in ("sample_size", "frequency"):
         if len(fields[name]) > 200:
             raise DomainError(f"{CONTROL_FIELDS[name]} is longer than 200 characters.",
                               field=name)
+    return fields
+
+
+def _control_refs(project: Project | None, dataset_id: int | None,
+                  owner_id: int | None) -> None:
+    assert project is not None
     if dataset_id is not None:
         child_or_404(Dataset, dataset_id, project.id, what="Data set",
                      within=f" in {project.key}")
     if owner_id is not None:
         get_or_404(User, owner_id, what="User")
+
+
+def add_control_row(actor: User, project: Project, values: dict[str, str | None],
+                    dataset_id: int | None, owner_id: int | None) -> ControlPlanRow:
+    fields = _control_fields(values)
+    _control_refs(project, dataset_id, owner_id)
     row = ControlPlanRow(project_id=project.id, dataset_id=dataset_id, owner_id=owner_id,
                          **fields)
     db.session.add(row)
@@ -215,6 +275,48 @@ def add_control_row(actor: User, project: Project, values: dict[str, str | None]
     record(actor, "create", "control_plan_row", row.id, project_id=project.id,
            summary=f"Control plan: {row.process_step} / {row.characteristic}")
     return row
+
+
+def control_version(row: ControlPlanRow) -> int:
+    """The row's version for optimistic locking: 1, plus one per change the audit trail
+    holds for it. The table has no version column (a migration would add one); the trail is
+    written in the same transaction as each change, so it counts them exactly."""
+    changed = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.entity == "control_plan_row", AuditEvent.entity_id == row.id,
+        AuditEvent.action == "update")) or 0
+    return 1 + changed
+
+
+def update_control_row(actor: User, row: ControlPlanRow, values: dict[str, str | None],
+                       dataset_id: int | None, owner_id: int | None,
+                       expected: int | None) -> ControlPlanRow:
+    """Replace the row's fields with ``values`` (all of them: send the unchanged ones too),
+    checked as a new row's are, against the version the editor read."""
+    # PostgreSQL: hold the row, so two editors on the same version cannot both pass.
+    db.session.execute(select(ControlPlanRow.id).where(ControlPlanRow.id == row.id)
+                       .with_for_update())
+    check_control_version(row, expected)
+    fields = _control_fields(values)
+    _control_refs(db.session.get(Project, row.project_id), dataset_id, owner_id)
+    new = fields | {"dataset_id": dataset_id, "owner_id": owner_id}
+    changes = {k: [getattr(row, k), v] for k, v in new.items() if getattr(row, k) != v}
+    if changes:
+        for name, value in new.items():
+            setattr(row, name, value)
+        db.session.flush()
+        record(actor, "update", "control_plan_row", row.id, project_id=row.project_id,
+               summary=f"Control plan: {row.process_step} / {row.characteristic}",
+               changes=changes)
+    return row
+
+
+@dataclass(frozen=True)
+class _Versioned:
+    version: int
+
+
+def check_control_version(row: ControlPlanRow, expected: int | None) -> None:
+    check_version(_Versioned(control_version(row)), expected, "The control plan row")
 
 
 def delete_control_row(actor: User, row: ControlPlanRow) -> None:
@@ -246,3 +348,27 @@ def save_lessons(actor: User, project: Project, text: str | None) -> Lessons:
     record(actor, "update", "lessons", lessons.id, project_id=project.id,
            summary="Lessons learned")
     return lessons
+
+
+def lessons_version(project_id: int) -> int:
+    """The lessons' version for optimistic locking, counted from the audit trail as
+    ``control_version`` is (the table has no version column): 1 before the first save."""
+    lessons = lessons_of(project_id)
+    if lessons is None:
+        return 1
+    saved = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.entity == "lessons", AuditEvent.entity_id == lessons.id,
+        AuditEvent.action == "update")) or 0
+    return 1 + saved
+
+
+def edit_lessons(actor: User, project: Project, text: str | None,
+                 expected: int | None) -> Lessons:
+    """``save_lessons`` for an editor that read version ``expected``: 409 when someone
+    saved the lessons since."""
+    lessons = lessons_of(project.id)
+    if lessons is not None:  # PostgreSQL: hold the row while the version is compared
+        db.session.execute(select(Lessons.id).where(Lessons.id == lessons.id)
+                           .with_for_update())
+    check_version(_Versioned(lessons_version(project.id)), expected, "The lessons learned")
+    return save_lessons(actor, project, text)

@@ -139,6 +139,46 @@ def vote(cause: Cause, step: int) -> Cause:
     return cause
 
 
+def set_votes(cause: Cause, votes: Any) -> Cause:
+    """The team's votes for a cause, set outright (the page steps them one at a time)."""
+    if not isinstance(votes, int) or isinstance(votes, bool) or not 0 <= votes <= MAX_VOTES:
+        raise DomainError(f"Votes must be a whole number from 0 to {MAX_VOTES}.",
+                          field="votes")
+    cause.votes = votes
+    db.session.flush()
+    return cause
+
+
+CAUSE_CHANGES = ("text", "votes", "status", "evidence", "record_id")
+
+
+def edit_cause(actor: User | None, cause: Cause, changes: dict[str, Any],
+               expected: int | None) -> Cause:
+    """Change any of :data:`CAUSE_CHANGES` in one step, checked against the cause's version.
+    Evidence or a saved analysis without a status keeps the status the cause has."""
+    check_version(cause, expected, "This cause")
+    if "text" in changes:
+        update_cause(actor, cause, changes["text"], None)
+    if "votes" in changes:
+        set_votes(cause, changes["votes"])
+    if any(name in changes for name in ("status", "evidence", "record_id")):
+        root = cause.root_cause
+        set_status(actor, cause, changes.get("status", cause.status),
+                   changes.get("evidence", cause.evidence),
+                   changes.get("record_id", root.record_id if root else None), None)
+    return cause
+
+
+def category_named(bone: Fishbone, name: Any) -> CauseCategory:
+    """The category called ``name`` (case aside); a name that is not on the fishbone is
+    refused, as a cause cannot hang on a missing bone."""
+    for category in bone.categories:
+        if isinstance(name, str) and category.name.lower() == name.strip().lower():
+            return category
+    raise DomainError(f"There is no category '{name}' on this fishbone: choose one of "
+                      + ", ".join(c.name for c in bone.categories) + ".", field="category")
+
+
 def set_status(actor: User | None, cause: Cause, status: Any, evidence: Any,
                record_id: Any, expected: int | None) -> Cause:
     """Suspected, verified or ruled out. Verified and ruled out need evidence; verified makes

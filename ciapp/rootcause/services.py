@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from ..audit import services as audit
 from ..auth.models import User
@@ -131,6 +132,60 @@ def move_why(why: Why, step: int) -> Why:
             sibling.position = position
         db.session.flush()
     return why
+
+
+def place_why(why: Why, position: Any) -> Why:
+    """Put a why at ``position`` (from 0) among the answers to the same why."""
+    siblings = sorted((w for w in why.chain.whys if w.parent_id == why.parent_id),
+                      key=lambda w: (w.position, w.id))
+    if not isinstance(position, int) or isinstance(position, bool) \
+            or not 0 <= position < len(siblings):
+        raise DomainError(f"The position must be a whole number from 0 to "
+                          f"{len(siblings) - 1}: the place among the answers to the same "
+                          "why.", field="position")
+    siblings.remove(why)
+    siblings.insert(position, why)
+    for place, sibling in enumerate(siblings):
+        if sibling.position != place:
+            sibling.position = place
+    db.session.flush()
+    return why
+
+
+WHY_CHANGES = ("text", "position", "root_cause", "verified", "evidence", "record_id")
+
+
+def edit_why(actor: User | None, why: Why, changes: dict[str, Any],
+             expected: int | None) -> Why:
+    """Change any of :data:`WHY_CHANGES` of a why in one step, checked against the why's
+    version. That version covers the why's root cause too (flag and verification): a change
+    there bumps it, so one version is all a client needs to send back."""
+    check_version(why, expected, "This why")
+    if "text" in changes:
+        edit_text(actor, why, changes["text"], None, "why")
+    if "position" in changes:
+        place_why(why, changes["position"])
+    before = _root_state(why)
+    if "root_cause" in changes:
+        mark_root(actor, why, bool(changes["root_cause"]))
+    if any(name in changes for name in ("verified", "evidence", "record_id")):
+        root = why.root_cause
+        if root is None:
+            raise DomainError("This why is not a root cause: mark it one (root_cause: true) "
+                              "before verifying it.", field="verified")
+        verify(actor, root, bool(changes.get("verified", root.verified)),
+               changes.get("evidence", root.evidence),
+               changes.get("record_id", root.record_id), None)
+    if _root_state(why) != before:
+        flag_modified(why, "text")  # the UPDATE that moves the why's version on
+        db.session.flush()
+    return why
+
+
+def _root_state(why: Why) -> tuple[Any, ...]:
+    root = why.root_cause
+    return (None,) if root is None else (root.id, root.verified, root.evidence,
+                                         root.record_id)
 
 
 def delete_why(actor: User | None, why: Why) -> None:

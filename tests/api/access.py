@@ -89,4 +89,10 @@ API_EXPECTED: dict[str, frozenset[str] | str] = {
     "api.list_ideas": EVERYONE,
     "api.submit_idea": EVERYONE,  # anyone submits an idea
     "api.get_idea": EVERYONE,
+    "api.list_kpis": EVERYONE,
+    "api.kpi_board": EVERYONE,
+    "api.create_kpi": frozenset({"admin", "council", "belt"}),
+    "api.get_kpi": EVERYONE,
+    "api.append_kpi_values": frozenset({"admin"}),  # or the KPI's owner
+    "api.list_kpi_values": EVERYONE,
 }
