@@ -16,7 +16,7 @@ from ..extensions import db
 from ..notifications import services as notifications
 from ..projects.models import Project
 from ..projects.phases import Phase, Status, next_phase, phase_label
-from . import permissions
+from . import closing, permissions
 from .criteria import CHECKLISTS, current_criteria
 from .models import ChecklistTick, GateReview, ReviewStatus
 
@@ -213,6 +213,8 @@ def decide_review(actor: User, review: GateReview, decision: str, comment: str =
     changes = _advance(project) if decision == "approve" else {}
     db.session.flush()
     _record_decision(actor, review, changes)
+    if changes.get("status"):  # the sustain gate closed the project
+        closing.project_closed(project)
     return review
 
 

@@ -1,4 +1,4 @@
-"""a3: placeholder, filled in by the a3 work
+"""a3: the A3 of a closed project, kept as it was at closing
 
 Revision ID: 0011_a3
 Revises: 0010_attachments
@@ -18,8 +18,16 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table('a3_snapshots',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('html', sa.Text(), nullable=False),
+    sa.Column('taken_at', ciapp.core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_a3_snapshots_project_id_projects'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_a3_snapshots')),
+    sa.UniqueConstraint('project_id', name=op.f('uq_a3_snapshots_project_id'))
+    )
 
 
 def downgrade():
-    pass
+    op.drop_table('a3_snapshots')
