@@ -9,19 +9,33 @@ states); the rules about the values are the services' (``ciapp.rootcause``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from flask import jsonify, request
 from werkzeug.wrappers import Response
 
 from ..core.access import Policy
+from ..core.errors import NotFound
 from ..core.validators import MAX_ID
 from .access import explained
 from .fields import FieldSpec
 from .inputs import check_shape, expected_version, invalid, read_json
 
 EDITORS = "Only the project's lead, sponsor, team or an admin change its {}."
+
+
+@contextmanager
+def naming(field: str) -> Iterator[None]:
+    """An id sent in the body that is not found (or is another project's) is refused with
+    404, as in the address; this names the field it came from, where the service did not."""
+    try:
+        yield
+    except NotFound as exc:
+        if not exc.fields:
+            exc.fields[field] = [exc.message]
+        raise
 
 
 def editors(policy: Policy, what: str) -> Policy:

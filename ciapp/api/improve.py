@@ -27,7 +27,17 @@ from ..improve.models import (
 from ..projects import permissions
 from ..projects.access import child_loader, on_child
 from ..projects.models import Project
-from .children import changes, delete_version, editors, item, listing, new_item, no_content, whole
+from .children import (
+    changes,
+    delete_version,
+    editors,
+    item,
+    listing,
+    naming,
+    new_item,
+    no_content,
+    whole,
+)
 from .children import text as text_spec
 from .fields import FieldSpec
 from .idempotency import idempotent
@@ -121,8 +131,9 @@ def list_countermeasures(project: Project) -> Response:
 @idempotent  # commits, with the Idempotency-Key if one was sent
 def create_countermeasure(project: Project) -> Response:
     data = new_item(CM_NEW)
-    cm = improve.create_countermeasure(acting_user(), project, data["title"],
-                                       _ids(data.get("root_cause_ids")) or [])
+    with naming("root_cause_ids"):
+        cm = improve.create_countermeasure(acting_user(), project, data["title"],
+                                           _ids(data.get("root_cause_ids")) or [])
     if data.get("status", cm.status) != cm.status:
         improve.update_countermeasure(acting_user(), cm, data["status"], None, None)
     return item(cm_body(cm, project.key), 201, location=url_for(
@@ -139,10 +150,11 @@ def get_countermeasure(project: Project, countermeasure: Countermeasure) -> Resp
 @guard(EDIT_CM)
 def update_countermeasure(project: Project, countermeasure: Countermeasure) -> Response:
     found, version = changes(CM_EDIT)
-    improve.update_countermeasure(acting_user(), countermeasure,
-                                  found.get("status", countermeasure.status),
-                                  _ids(found.get("root_cause_ids")), version,
-                                  title=found.get("title"))
+    with naming("root_cause_ids"):
+        improve.update_countermeasure(acting_user(), countermeasure,
+                                      found.get("status", countermeasure.status),
+                                      _ids(found.get("root_cause_ids")), version,
+                                      title=found.get("title"))
     db.session.commit()
     return item(cm_body(countermeasure, project.key))
 
@@ -175,10 +187,12 @@ def list_actions(project: Project) -> Response:
 @idempotent
 def create_action(project: Project) -> Response:
     data = _dated(new_item(ACTION_NEW))
-    cm = child_or_404(Countermeasure, data["countermeasure_id"], project.id,
-                      within=f" in {project.key}")
-    action = improve.add_action(acting_user(), cm, data["title"], data["owner_id"],
-                                data["due_date"])
+    with naming("countermeasure_id"):
+        cm = child_or_404(Countermeasure, data["countermeasure_id"], project.id,
+                          within=f" in {project.key}")
+    with naming("owner_id"):
+        action = improve.add_action(acting_user(), cm, data["title"], data["owner_id"],
+                                    data["due_date"])
     if data.get("status", action.status) != action.status:
         improve.set_action_status(acting_user(), action, data["status"], None)
     return item(action_body(action, project.key), 201,
@@ -195,7 +209,8 @@ def get_action(project: Project, action: ActionItem) -> Response:
 @guard(EDIT_ACTION)
 def update_action(project: Project, action: ActionItem) -> Response:
     found, version = changes(ACTION_EDIT)
-    improve.edit_action(acting_user(), action, _dated(found), version)
+    with naming("owner_id"):
+        improve.edit_action(acting_user(), action, _dated(found), version)
     db.session.commit()
     return item(action_body(action, project.key))
 

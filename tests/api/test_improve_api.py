@@ -200,7 +200,7 @@ def test_an_inactive_or_unknown_owner_is_refused(lead: Any, db: Any) -> None:
     unknown = lead.post(f"{lead.base}/actions", body | {"owner_id": 999999})
 
     assert inactive.status_code == 422 and "owner_id" in inactive.get_json()["fields"]
-    assert unknown.status_code == 404
+    assert unknown.status_code == 404 and "owner_id" in unknown.get_json()["fields"]
     assert count(db, ActionItem) == 0
 
 
@@ -315,6 +315,9 @@ def test_another_projects_children_are_not_found_under_mine(lead: Any, db: Any,
                                                 "due_date": days(1)})
     row = lead.post(f"{lead.base}/control-plan", ROW | {"dataset_id": other["dataset"]})
     assert (cm.status_code, action.status_code, row.status_code) == (404, 404, 404)
+    assert "root_cause_ids" in cm.get_json()["fields"]
+    assert "countermeasure_id" in action.get_json()["fields"]
+    assert f"Data set {other['dataset']} was not found" in row.get_json()["message"]
     assert count(db, Countermeasure) == 1 and count(db, ActionItem) == 1
     assert count(db, ControlPlanRow) == 1
 
@@ -338,3 +341,19 @@ def test_a_viewer_reads_but_cannot_write(api_as: Any, other: dict[str, Any],
     assert delete(viewer, f"{base}/countermeasures/{other['cm']}").status_code == 403
     assert db.session.get(ActionItem, other["action"]).status == "open"
     assert viewer.get("/api/v1/me/actions").get_json() == {"items": [], "overdue": 0}
+
+
+def test_a_retried_create_with_its_idempotency_key_makes_one_action(lead: Any,
+                                                                     db: Any) -> None:
+    cm = new_cm(lead)
+    body = {"countermeasure_id": cm["id"], "title": "Train", "owner_id": lead.user.id,
+            "due_date": days(3)}
+    key = {"Idempotency-Key": "4b7c1e9a-retry"}
+
+    first = lead.post(f"{lead.base}/actions", body, headers=key)
+    again = lead.post(f"{lead.base}/actions", body, headers=key)
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json()["id"] == first.get_json()["id"]
+    assert count(db, ActionItem) == 1
