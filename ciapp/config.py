@@ -37,4 +37,16 @@ DEFAULTS: dict[str, object] = {
     # several app servers must share it) and the largest file, checked while it is read.
     "ATTACHMENTS_DIR": None,
     "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
+    # Outgoing mail (the monthly summary, scheduled reports): CIAPP_SMTP_HOST and the rest.
+    # With no host, messages are written as .eml files to the instance folder's outbox/,
+    # so a set-up without mail still shows what would have been sent.
+    "SMTP_HOST": None,
+    "SMTP_PORT": 587,
+    "SMTP_USER": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_STARTTLS": True,
+    "MAIL_FROM": "ciapp@localhost",
+    "MAIL_OUTBOX": None,  # where messages go without SMTP; None: the instance folder's outbox/
+    # The address people reach the app at, for links in e-mails sent from the command line.
+    "BASE_URL": "http://127.0.0.1:5000",
 }

@@ -17,11 +17,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from ..core.exports import FORMULA_STARTS
 from .building import ROLE_LABELS
 
-# A cell starting with one of these is run as a formula by Excel, LibreOffice or Sheets
-# (OWASP "CSV injection"); a leading apostrophe makes it text again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMN_LABELS = {**ROLE_LABELS, "excluded": "excluded", "exclude_reason": "exclude reason"}
 
 

@@ -1,0 +1,144 @@
+"""The leadership pages: the summary (a page, a printable page and a PDF), the lines behind a
+figure, the exports, and the monthly e-mail's preview."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from ..benefits.models import STATES
+from ..charts.benefits import cumulative_figure
+from ..charts.svg import to_svg
+from ..core.access import SIGNED_IN, guard, roles
+from ..core.errors import DomainError
+from ..core.exports import CSV_TYPE, XLSX_TYPE
+from ..core.pdf import html_to_pdf
+from ..portfolio.board import clock_for
+from ..portfolio.forms import FilterForm
+from . import exports, lines, monthly
+from . import summary as figures
+
+bp = Blueprint("leadership", __name__, url_prefix="/leadership")
+ADMIN = roles("admin")
+TYPES = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE}
+
+
+def today() -> Any:
+    return datetime.now(UTC).date()
+
+
+def _site_arg() -> int | None:
+    raw = request.args.get("site", "")
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 2**31 - 1:
+        raise DomainError("'site' must be the id of a site.", field="site")
+    return int(raw)
+
+
+def chart_svg(summary: figures.Summary, currency: str) -> str:
+    series = {name: [float(m.cumulative.money(name)) for m in summary.months]
+              for name in figures.NAMES}
+    shown = 12 if summary.year < summary.today.year else \
+        (summary.today.month if summary.year == summary.today.year else 0)
+    return to_svg(cumulative_figure(series, currency, summary.year, shown))
+
+
+def _context() -> dict[str, Any]:
+    filters = lines.parse(request.args, today())
+    summary = figures.build(filters.year, today(), _site_arg())
+    currency = current_app.config["CURRENCY"]
+    return {"s": summary, "currency": currency, "chart": chart_svg(summary, currency),
+            "base_args": {"year": summary.year,
+                          **({"site": summary.site.id} if summary.site else {})}}
+
+
+@bp.get("/")
+@guard(SIGNED_IN)
+def index() -> str:
+    return render_template("leadership/index.html", **_context())
+
+
+@bp.get("/summary.pdf")
+@guard(SIGNED_IN)
+def pdf() -> Response:
+    context = _context()
+    document = render_template("leadership/print.html", **context)
+    css = [os.path.join(current_app.static_folder or "", "css", "leadership-print.css")]
+    response = make_response(html_to_pdf(document, css, request.host_url))
+    response.headers["Content-Type"] = "application/pdf"
+    site = f"-{context['s'].site.name}" if context["s"].site else ""
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="benefits-{context["s"].year}{_safe(site)}.pdf"'
+    return response
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in name)
+
+
+@bp.get("/lines")
+@guard(SIGNED_IN)
+def lines_page() -> str:
+    filters = lines.parse(request.args, today())
+    return render_template("leadership/lines.html", filters=filters,
+                           rows=lines.lines(filters), states=STATES,
+                           currency=current_app.config["CURRENCY"])
+
+
+def _download(body: bytes, fmt: str, name: str) -> Response:
+    response = make_response(body)
+    response.headers["Content-Type"] = TYPES[fmt]
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@bp.get("/export/portfolio.<any(csv, xlsx):fmt>")
+@guard(SIGNED_IN)
+def export_portfolio(fmt: str) -> Response:
+    form = FilterForm(request.args)
+    if not form.validate():
+        raise DomainError("; ".join(f"{name}: {' '.join(errors)}"
+                                    for name, errors in form.errors.items()))
+    clock = clock_for(current_app.config["PORTFOLIO_STALLED_DAYS"])
+    return _download(exports.portfolio(form.filters(), clock, fmt), fmt,
+                     f"portfolio-{clock.today.isoformat()}")
+
+
+@bp.get("/export/benefits.<any(csv, xlsx):fmt>")
+@guard(SIGNED_IN)
+def export_benefits(fmt: str) -> Response:
+    filters = lines.parse(request.args, today())
+    return _download(exports.benefits(filters, fmt), fmt, f"benefits-{filters.year}")
+
+
+@bp.get("/email")
+@guard(ADMIN)
+def email_preview() -> str:
+    month = monthly.parse_month(request.args.get("month"), today())
+    summary = monthly.build(month, today())
+    return render_template("leadership/email.html", m=summary, s=summary.summary,
+                           currency=current_app.config["CURRENCY"],
+                           recipients=monthly.recipients())
+
+
+@bp.post("/email")
+@guard(ADMIN)
+def email_send() -> Response:
+    month = monthly.parse_month(request.form.get("month"), today())
+    where = monthly.send(monthly.build(month, today()), monthly.recipients())
+    flash(f"The summary of {month:%B %Y} was sent ({where}).", "success")
+    return redirect(url_for(".email_preview", month=f"{month:%Y-%m}"))
