@@ -114,6 +114,7 @@ def register_areas(app: Flask) -> None:
         gates,
         improve,
         kpis,
+        leadership,
         notifications,
         portfolio,
         projects,
@@ -121,7 +122,7 @@ def register_areas(app: Flask) -> None:
     )
 
     for area in (auth, projects, gates, datasets, analyses, notifications, rootcause,
-                 improve, portfolio, attachments, benefits, a3, kpis):
+                 improve, portfolio, attachments, benefits, a3, kpis, leadership):
         area.register(app)
 
 

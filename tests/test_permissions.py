@@ -148,6 +148,13 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "benefits.cost_delete": frozenset({"admin"}),
     "benefits.queue": frozenset({"finance", "admin"}),
     "portfolio.board": EVERYONE,
+    "leadership.index": EVERYONE,
+    "leadership.pdf": EVERYONE,
+    "leadership.lines_page": EVERYONE,
+    "leadership.export_portfolio": EVERYONE,
+    "leadership.export_benefits": EVERYONE,
+    "leadership.email_preview": frozenset({"admin"}),
+    "leadership.email_send": frozenset({"admin"}),
     "portfolio.table": EVERYONE,
     "portfolio.attention": EVERYONE,
     "portfolio.project_health": EVERYONE,
@@ -342,6 +349,7 @@ def _url_args(rule: Any, world: dict[str, Any], role: str | None) -> dict[str, A
         **world["data"],
         **world["improve"],
         "idea_id": world["idea_id"],
+        "fmt": "csv",
     }
     unknown = set(rule.arguments) - set(samples)
     assert not unknown, f"{rule.rule}: give the permission test a sample for {unknown}"
