@@ -38,10 +38,12 @@ WHYS = Resource(
     ("list_whys", "add_why", "get_why", "update_why", "delete_why"), "a why", {
         "add_why": "`parent_id` is the why this answers (null: the problem statement); a "
                    "second answer to the same why is a branch.",
-        "update_why": "Text, place among the answers to the same why, whether it is a root "
-                      "cause (`root_cause`), and that root cause's verification: `verified` "
-                      "needs `evidence`, and `record_id` names a saved analysis of this "
-                      "project. The why's version covers its root cause too.",
+        "update_why": "Text, the why it answers (`parent_id`: it moves with the whys "
+                      "that answer it; null: the problem statement), place among the "
+                      "answers to the same why, whether it is a root cause (`root_cause`), "
+                      "and that root cause's verification: `verified` needs `evidence`, "
+                      "and `record_id` names a saved analysis of this project. The why's "
+                      "version covers its root cause too.",
         "delete_why": "With every why that answers it.",
     }, parent=(path_id("chain_id"),))
 CAUSES = Resource(

@@ -82,7 +82,7 @@ VERIFICATION = {
     "evidence": text("evidence", "Evidence", TEXT_MAX),
     "record_id": whole("record_id", "Saved analysis showing it", nullable=True),
 }
-WHY_EDIT = {"text": WHY_TEXT,
+WHY_EDIT = {"text": WHY_TEXT, "parent_id": WHY_NEW["parent_id"],
             "position": whole("position", "Place among the answers to the same why",
                               minimum=0, maximum=1000),
             "root_cause": FieldSpec("root_cause", "A root cause", ("boolean",)),

@@ -152,7 +152,29 @@ def place_why(why: Why, position: Any) -> Why:
     return why
 
 
-WHY_CHANGES = ("text", "position", "root_cause", "verified", "evidence", "record_id")
+def reparent_why(why: Why, parent_id: Any) -> Why:
+    """Make a why (with the whys that answer it) answer another why of its chain, or the
+    problem statement (None): it goes last among its new siblings."""
+    parent = _parent(why.chain, parent_id)
+    if parent is why or parent in children_of(why):
+        raise DomainError("A why cannot answer itself or one of the whys that answer it.",
+                          field="parent_id")
+    new_parent = parent.id if parent is not None else None
+    if new_parent == why.parent_id:
+        return why
+    old_siblings = sorted((w for w in why.chain.whys
+                           if w.parent_id == why.parent_id and w is not why),
+                          key=lambda w: (w.position, w.id))
+    for place, sibling in enumerate(old_siblings):
+        sibling.position = place
+    why.position = sum(1 for w in why.chain.whys if w.parent_id == new_parent)
+    why.parent_id = new_parent
+    db.session.flush()
+    return why
+
+
+WHY_CHANGES = ("text", "parent_id", "position", "root_cause", "verified", "evidence",
+               "record_id")
 
 
 def edit_why(actor: User | None, why: Why, changes: dict[str, Any],
@@ -163,6 +185,8 @@ def edit_why(actor: User | None, why: Why, changes: dict[str, Any],
     check_version(why, expected, "This why")
     if "text" in changes:
         edit_text(actor, why, changes["text"], None, "why")
+    if "parent_id" in changes:
+        reparent_why(why, changes["parent_id"])
     if "position" in changes:
         place_why(why, changes["position"])
     before = _root_state(why)
