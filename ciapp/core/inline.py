@@ -25,6 +25,7 @@ from werkzeug.wrappers import Response
 from wtforms import Form
 
 from ..extensions import db
+from .errors import DomainError
 from .htmx import page_or_fragment
 from .versions import VersionConflict, require_version
 
@@ -103,24 +104,38 @@ def gather_errors(form: Form, field: str) -> None:
             edited.errors = [*edited.errors, *messages]
 
 
+def show_refusal(form: Form, field: str, exc: DomainError) -> None:
+    """A service's refusal on the one field being edited, whichever field it names."""
+    edited = form[field]
+    edited.errors = [*edited.errors, *(exc.fields.get(field) or [exc.message])]
+
+
 def save(inline: Inline, form: Form, field: str, version: int | None,
          store: Callable[[int], Any], reload: Callable[[], tuple[Inline, Form]],
          after: Callable[[], Saved] | None = None) -> Response:
     """Validate ``form``, call ``store(version)`` (the area's service), commit, and answer
     with the saved row. No version: 428. A stale version: 409 with the typed value kept and
-    the current one shown; ``reload()`` gives the record's editor and form as saved now."""
+    the current one shown; ``reload()`` gives the record's editor and form as saved now.
+    A service's refusal (a ``DomainError``) is the form again with its message."""
     field = inline.check(field)
     if not form.validate():
         gather_errors(form, field)
         return _render("form", inline, form, field, status=422)
+    expected = require_version(version)
     try:
-        store(require_version(version))
+        store(expected)
     except VersionConflict as exc:
         db.session.rollback()
         current, current_form = reload()
         form["version"].data = str(current.version)
         return _render("form", current, form, field, status=409,
                        conflict=ConflictShown(exc.message, current_form))
+    except DomainError as exc:
+        # A rule the form cannot know (a due date before the record was created, an owner
+        # no longer active): the service's message beside the field, nothing saved.
+        db.session.rollback()
+        show_refusal(form, field, exc)
+        return _render("form", inline, form, field, status=exc.status)
     db.session.commit()
     saved_inline, saved_form = reload()
     extra = after() if after is not None else Saved()

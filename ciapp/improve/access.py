@@ -16,3 +16,12 @@ EDIT_ACTION = on_child("edit action", child_loader(ActionItem, what="Action"), "
 EDIT_CONTROL = on_child("edit control plan row",
                         child_loader(ControlPlanRow, what="Control plan row"), "control_id",
                         "control", permissions.can_edit_project)
+
+# Reading one field of a record in place (the row an inline editor returns to).
+VIEW_CM = on_child("view countermeasure", child_loader(Countermeasure), "countermeasure_id",
+                   "countermeasure", permissions.can_view_project)
+VIEW_ACTION = on_child("view action", child_loader(ActionItem, what="Action"), "action_id",
+                       "action", permissions.can_view_project)
+VIEW_CONTROL = on_child("view control plan row",
+                        child_loader(ControlPlanRow, what="Control plan row"), "control_id",
+                        "control", permissions.can_view_project)

@@ -2,47 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from flask import request
 from sqlalchemy import select
+from wtforms import Form
 
-from ..auth.models import User
-from ..datasets.models import Dataset
+from ..core.inline import Inline
 from ..extensions import db
 from ..projects import permissions
 from ..projects.models import Project
-from . import services
-from .models import ACTION_STATUSES, CM_STATUSES
+from . import editing, services
+from .models import ACTION_STATUSES
+
+KINDS = {kind.name: kind for kind in (editing.COUNTERMEASURE, editing.ACTION,
+                                      editing.CONTROL, editing.LESSONS)}
 
 
-def _people() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.active.is_(True))
-                                   .order_by(User.name)))
+def editors(project: Project, can_edit: bool) -> Callable[[str, Any], tuple[Inline, Form]]:
+    """For the template: a record's inline editor and its form, by kind name."""
+
+    def of(kind: str, record: Any) -> tuple[Inline, Form]:
+        chosen = KINDS[kind]
+        return (editing.editor(chosen, project, record, can_edit),
+                editing.form(chosen, project, record))
+
+    return of
 
 
-def index_context(user: Any, project: Project, problem: Any = None) -> dict[str, Any]:
+def index_context(user: Any, project: Project, problem: Any = None,
+                  problem_at: str = "") -> dict[str, Any]:
+    """``problem`` is a refused create, shown in the card ``problem_at`` (its DOM id) above
+    the form, with what was typed still in it."""
+    can_edit = permissions.can_edit_project(user, project)
     return {
         "project": project,
-        "can_edit": permissions.can_edit_project(user, project),
+        "can_edit": can_edit,
         "countermeasures": services.countermeasures(project.id),
         "root_causes": services.root_causes(project.id),
         "controls": services.control_rows(project.id),
         "lessons": services.lessons_of(project.id),
-        "datasets": list(db.session.scalars(select(Dataset).where(
-            Dataset.project_id == project.id).order_by(Dataset.name))),
-        "people": _people(),
-        "cm_statuses": CM_STATUSES,
-        "action_statuses": ACTION_STATUSES,
+        "datasets": editing.datasets(project.id),
+        "people": editing.people(),
         "today": services.today(),
         "problem": problem,
-        "form": request_form(),
+        "problem_at": problem_at,
+        "form": request.form.to_dict() if request.method == "POST" else {},
+        "edit": editors(project, can_edit),
     }
-
-
-def request_form() -> dict[str, str]:
-    from flask import request
-
-    return request.form.to_dict() if request.method == "POST" else {}
 
 
 def mine_context(user: Any) -> dict[str, Any]:

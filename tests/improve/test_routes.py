@@ -18,6 +18,11 @@ from tests import factories
 from tests.improve.conftest import root_cause
 
 
+def cm_id(project: Any) -> int:
+    return _db.session.scalar(select(Countermeasure.id).where(
+        Countermeasure.project_id == project.id))
+
+
 def _setup(login_as: Any) -> tuple[Any, Any]:
     lead = login_as("belt")
     project = factories.project(lead, complete=True)
@@ -33,7 +38,10 @@ def test_add_countermeasure_linked_to_root_cause(client: FlaskClient, login_as: 
                     data={"title": "Fixed loading slots", "root_cause_id": str(root.id)})
     assert r.status_code == 302
     page = client.get(f"/projects/{project.key}/improve").get_data(as_text=True)
-    assert "Fixed loading slots" in page and "Answers: Trucks leave late" in page
+    assert "Fixed loading slots" in page
+    causes = page[page.index(f'id="countermeasure-{cm_id(project)}-root_cause_ids"'):]
+    assert causes.index("Root causes it answers") < causes.index("Trucks leave late") \
+        < causes.index("</div>")
 
 
 def test_empty_title_is_422_and_nothing_saved(client: FlaskClient, login_as: Any) -> None:
@@ -79,9 +87,10 @@ def test_action_done_shows_completion(client: FlaskClient, login_as: Any) -> Non
     cm = services.create_countermeasure(lead, project, "Slots", [])
     action = services.add_action(lead, cm, "Task", lead.id, services.today())
     _db.session.commit()
-    r = client.post(f"/projects/{project.key}/actions/{action.id}/status",
-                    data={"status": "done", "version": str(action.version)})
-    assert r.status_code == 302
+    r = client.post(f"/projects/{project.key}/actions/{action.id}/fields/status",
+                    data={f"f-action-{action.id}-status": "done",
+                          "version": str(action.version)})
+    assert r.status_code == 200
     assert services.today().isoformat() in client.get(
         f"/projects/{project.key}/improve").get_data(as_text=True)
     assert "Task" not in client.get("/actions/mine").get_data(as_text=True)
@@ -97,7 +106,8 @@ def test_control_plan_and_lessons_on_page(client: FlaskClient, login_as: Any) ->
         "reaction_plan": "Call the shift lead", "sample_size": "1",
         "frequency": "Every truck"})
     assert r.status_code == 302
-    client.post(f"/projects/{project.key}/lessons", data={"text": "Trial before rollout."})
+    client.post(f"/projects/{project.key}/lessons/text",
+                data={"f-lessons-text": "Trial before rollout.", "version": "1"})
     page = client.get(f"/projects/{project.key}/improve").get_data(as_text=True)
     assert "Call the shift lead" in page and ds.name in page
     assert "Trial before rollout." in page
@@ -129,8 +139,8 @@ def test_stale_version_is_409_and_status_kept(client: FlaskClient, login_as: Any
     stale = action.version
     services.set_action_status(lead, action, "in_progress", action.version)
     _db.session.commit()
-    r = client.post(f"/projects/{project.key}/actions/{action.id}/status",
-                    data={"status": "done", "version": str(stale)})
+    r = client.post(f"/projects/{project.key}/actions/{action.id}/fields/status",
+                    data={f"f-action-{action.id}-status": "done", "version": str(stale)})
     assert r.status_code == 409 and "changed by someone else" in r.get_data(as_text=True)
     _db.session.refresh(action)
     assert action.status == "in_progress" and action.completed_on is None
