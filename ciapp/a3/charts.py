@@ -16,6 +16,7 @@ from typing import Any
 
 from ..analyses import criteria, render
 from ..analyses import services as analyses
+from ..charts.svg import without_style_element
 from ..core.errors import DomainError
 from ..datasets import analysis as adapt
 from ..datasets import services as datasets
@@ -60,7 +61,8 @@ def fit(svg: str, scope: str) -> str:
     and height become 100%, and its viewBox keeps the proportions), with its ids prefixed by
     ``scope``: matplotlib numbers them the same in every figure, and one page holds several
     figures (a repeated id is invalid HTML, and a reference could reach the wrong one)."""
-    svg = ID_REF.sub(lambda m: f"{m.group(1)}{scope}-", svg)
+    # Drawings cached before charts.svg removed matplotlib's <style> element still hold it.
+    svg = ID_REF.sub(lambda m: f"{m.group(1)}{scope}-", without_style_element(svg))
     end = svg.index(">")
     root = ROOT_SIZE.sub(lambda m: f' {m.group(1)}="100%"', svg[:end])
     return root + ' preserveAspectRatio="xMidYMid meet"' + svg[end:]

@@ -22,6 +22,8 @@ matplotlib.rcParams["svg.fonttype"] = "none"  # real text: smaller, searchable, 
 
 MARK_RE = re.compile(r"<use [^>]*/>|<path d=\"[^\"]*\"[^>]*/>")
 STYLE_RE = re.compile(r' style="([^"]*)"')
+STYLE_ELEMENT_RE = re.compile(
+    r'\s*<style type="text/css">\*\{stroke-linejoin: round; stroke-linecap: butt\}</style>')
 FONT_RE = re.compile(r"^(?:(italic|oblique|normal) )?(?:(bold|normal|\d{3}) )?"
                      r"([\d.]+)px (.+)$")
 
@@ -46,10 +48,22 @@ def _attributes(match: re.Match[str]) -> str:
     return " " + " ".join(out) if out else ""
 
 
+def without_style_element(svg: str) -> str:
+    """``svg`` without the ``<style>`` element matplotlib writes into its defs (refused by
+    ``style-src 'self'`` too); its rule, round joins and butt caps on every shape, becomes
+    presentation attributes on the root, which every shape inherits."""
+    match = STYLE_ELEMENT_RE.search(svg)
+    if match is None:
+        return svg
+    svg = svg[:match.start()] + svg[match.end():]
+    root = svg.index("<svg") + len("<svg")
+    return svg[:root] + ' stroke-linejoin="round" stroke-linecap="butt"' + svg[root:]
+
+
 def strict_svg(svg: str) -> str:
-    """``svg`` with its style attributes turned into presentation attributes, and without
-    the XML prologue and doctype (it is embedded in HTML)."""
-    svg = STYLE_RE.sub(_attributes, svg)
+    """``svg`` with its style attributes turned into presentation attributes, without its
+    style element, and without the XML prologue and doctype (it is embedded in HTML)."""
+    svg = without_style_element(STYLE_RE.sub(_attributes, svg))
     return svg[svg.index("<svg"):]
 
 
