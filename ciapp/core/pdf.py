@@ -28,8 +28,8 @@ def html_to_pdf(document: str, stylesheets: Sequence[str], base_url: str | None 
     """``document`` as a PDF, styled by the CSS files at ``stylesheets``."""
     try:
         from weasyprint import CSS, HTML
-    except OSError as exc:  # Pango's libraries missing: WeasyPrint fails on import
-        raise PdfUnavailable("The PDF cannot be made on this server: WeasyPrint's system "
-                             f"libraries (Pango) are missing ({exc}).") from None
+    except (ImportError, OSError) as exc:  # without Pango, WeasyPrint fails on import
+        raise PdfUnavailable("The PDF cannot be made on this server: WeasyPrint or its "
+                             f"system libraries (Pango) are missing ({exc}).") from None
     html = HTML(string=document, base_url=base_url, url_fetcher=_refuse)
     return html.write_pdf(stylesheets=[CSS(filename=path) for path in stylesheets])
