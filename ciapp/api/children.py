@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from flask import jsonify, request
@@ -52,6 +53,11 @@ def whole(name: str, label: str, *, minimum: int = 1, maximum: int = MAX_ID,
           required: bool = False, nullable: bool = False) -> FieldSpec:
     return FieldSpec(name, label, ("integer", "null") if nullable else ("integer",),
                      required=required, minimum=minimum, maximum=maximum)
+
+
+def optional(specs: Mapping[str, FieldSpec]) -> dict[str, FieldSpec]:
+    """``specs`` for a PATCH, where every field may be left out."""
+    return {name: replace(spec, required=False) for name, spec in specs.items()}
 
 
 def _limit_problems(spec: FieldSpec, value: Any) -> list[str]:

@@ -18,7 +18,16 @@ from ..projects.models import Project
 from ..rootcause import access, fmea
 from ..rootcause.fmea_models import SCORES, SIPOC_COLUMNS, FmeaRow, SipocItem
 from ..rootcause.models import TEXT_MAX
-from .children import changes, delete_version, editors, listing, new_item, no_content, whole
+from .children import (
+    changes,
+    delete_version,
+    editors,
+    listing,
+    new_item,
+    no_content,
+    optional,
+    whole,
+)
 from .children import item as json_item  # the SIPOC views have an ``item`` argument
 from .children import text as text_spec
 from .fields import FieldSpec
@@ -43,8 +52,7 @@ FMEA_FIELDS: dict[str, FieldSpec] = {
     **{name: whole(name, fmea.LABELS[name], maximum=10, nullable=True)
        for name in fmea.NEW_SCORES},
 }
-FMEA_EDIT = {name: FieldSpec(**{**spec.__dict__, "required": False})
-             for name, spec in FMEA_FIELDS.items()}
+FMEA_EDIT = optional(FMEA_FIELDS)
 SIPOC_NEW = {"column_key": FieldSpec("column_key", "SIPOC column", ("string",), required=True,
                                      enum=tuple(SIPOC_COLUMNS)),
              "text": text_spec("text", "Entry", TEXT_MAX, required=True)}

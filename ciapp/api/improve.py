@@ -36,6 +36,7 @@ from .children import (
     naming,
     new_item,
     no_content,
+    optional,
     whole,
 )
 from .children import text as text_spec
@@ -79,15 +80,10 @@ CONTROL_FIELDS: dict[str, FieldSpec] = {
 }
 
 
-def _required_off(specs: dict[str, FieldSpec]) -> dict[str, FieldSpec]:
-    return {name: FieldSpec(**{**spec.__dict__, "required": False})
-            for name, spec in specs.items()}
-
-
-CM_EDIT = _required_off(CM_NEW)
-ACTION_EDIT = _required_off({name: spec for name, spec in ACTION_NEW.items()
-                             if name != "countermeasure_id"})
-CONTROL_EDIT = _required_off(CONTROL_FIELDS)
+CM_EDIT = optional(CM_NEW)
+ACTION_EDIT = optional({name: spec for name, spec in ACTION_NEW.items()
+                        if name != "countermeasure_id"})
+CONTROL_EDIT = optional(CONTROL_FIELDS)
 
 
 def action_body(action: ActionItem, key: str) -> dict[str, Any]:
