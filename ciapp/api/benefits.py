@@ -158,6 +158,10 @@ def list_benefits(project: Project) -> Response:
                     "roi_percent": None if r.roi is None else str(r.roi),
                     "payback_months": None if r.payback_months is None
                     else str(r.payback_months),
+                    "roi_all_percent": None if s.returns_all.roi is None
+                    else str(s.returns_all.roi),
+                    "payback_all_months": None if s.returns_all.payback_months is None
+                    else str(s.returns_all.payback_months),
                     "backed_lines": s.backed, "estimated_lines": s.derived,
                     "waiting_lines": s.waiting}})
 

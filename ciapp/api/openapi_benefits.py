@@ -77,6 +77,7 @@ def _schemas() -> dict[str, Any]:
                                                  "additionalProperties": totals},
                 "cash_benefit": money, "one_off_costs": money, "running_costs": money,
                 "roi_percent": nullable(text), "payback_months": nullable(text),
+                "roi_all_percent": nullable(text), "payback_all_months": nullable(text),
                 "backed_lines": {"type": "integer"}, "estimated_lines": {"type": "integer"},
                 "waiting_lines": {"type": "integer"}})}),
         "BenefitQueue": obj({"items": {"type": "array", "items": ref("BenefitLine")}}),

@@ -12,10 +12,12 @@ if TYPE_CHECKING:
 
 def register(app: Flask) -> None:
     from ..gates.criteria import criteria_of
-    from . import criteria, models  # noqa: F401  models: the tables
+    from . import criteria, models
     from .routes import bp
     from .validation import queue_count
 
     app.register_blueprint(bp)
     criteria.register(criteria_of(app))
     app.add_template_global(queue_count, "benefit_queue_count")
+    # For benefits/_summary.html wherever it is included (the A3 too).
+    app.add_template_global(models.CATEGORIES, "BENEFIT_CATEGORIES")

@@ -86,6 +86,6 @@ def _edit_form(line: BenefitLine) -> LineForm:
 
 def queue_context(user: Any) -> dict[str, Any]:
     lines = validation.queue()
-    return {"lines": lines, "states": STATES, "categories": CATEGORIES,
+    return {"lines": lines, "states": STATES, "categories": CATEGORIES, "qty": qty,
             "can_validate": {line.id: permissions.can_validate(user, line.project)
                              for line in lines}}

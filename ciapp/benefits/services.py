@@ -139,7 +139,7 @@ def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def _audit(actor: User, action: str, line: BenefitLine, summary: str,
+def audit_line(actor: User, action: str, line: BenefitLine, summary: str,
            changes: dict[str, list[Any]] | None = None) -> None:
     plain = {k: [_plain(v) for v in pair] for k, pair in (changes or {}).items()}
     record(actor, action, "benefit", line.id, project_id=line.project_id,
@@ -151,7 +151,7 @@ def create_line(actor: User, project: Project, values: LineInput) -> BenefitLine
                        **_figures(values.quantity, values.unit_value))
     db.session.add(line)
     db.session.flush()
-    _audit(actor, "create", line, f"{line.category_label}, projected {line.projected} a year "
+    audit_line(actor, "create", line, f"{line.category_label}, projected {line.projected} a year "
                                   f"({line.quantity} x {line.unit_value})")
     return line
 
@@ -189,7 +189,7 @@ def derive_line(actor: User, project: Project, values: LineInput,
         backed=bool(result.get("improved")))
     db.session.add(line)
     db.session.flush()
-    _audit(actor, "create", line, f"estimated from '{saved.title}': {line.projected} a year "
+    audit_line(actor, "create", line, f"estimated from '{saved.title}': {line.projected} a year "
                                   f"(range {line.range_low} to {line.range_high})")
     return line
 
@@ -201,7 +201,7 @@ def _unlocked(line: BenefitLine, what: str) -> None:
                        "validation).", field="version")
 
 
-def _touch(line: BenefitLine) -> None:
+def touch(line: BenefitLine) -> None:
     """A change to a month is a change to the line: its version moves on."""
     line.updated_at = utcnow()
 
@@ -222,7 +222,7 @@ def update_line(actor: User, line: BenefitLine, values: LineInput,
         line.projected_state = "draft"
         changes["projected_state"] = ["pending", "draft"]
     db.session.flush()
-    _audit(actor, "update", line, "changed", changes)
+    audit_line(actor, "update", line, "changed", changes)
 
 
 def delete_line(actor: User, line: BenefitLine, version: int | None) -> None:
@@ -230,7 +230,7 @@ def delete_line(actor: User, line: BenefitLine, version: int | None) -> None:
     if line.projected_state == "approved" or any(m.state == "approved" for m in line.months):
         raise Conflict(f"'{line.description}' has figures validated by finance; reopen them "
                        "before deleting the line.")
-    _audit(actor, "delete", line, f"deleted ({line.projected} a year, "
+    audit_line(actor, "delete", line, f"deleted ({line.projected} a year, "
                                   f"{line.realized} realized)")
     db.session.delete(line)
     db.session.flush()
@@ -261,9 +261,9 @@ def set_month(actor: User, line: BenefitLine, month: date | None, amount: Decima
             row = BenefitMonth(month=month, amount=amount)
             line.months.append(row)
         row.amount, row.state = amount, "draft"
-    _touch(line)
+    touch(line)
     db.session.flush()
-    _audit(actor, "update", line, f"realized {month:%Y-%m}",
+    audit_line(actor, "update", line, f"realized {month:%Y-%m}",
            {f"realized {month:%Y-%m}": [before, amount]})
 
 
@@ -320,6 +320,7 @@ class ProjectBenefits:
     total: Totals
     by_category: dict[str, Totals]
     returns: calc.Return  # ROI and payback on the projected cash benefits (CASH)
+    returns_all: calc.Return  # the same on every projected benefit
     backed: int  # lines backed by a significant before/after change
     derived: int
     waiting: int  # lines with something in finance's queue
@@ -340,5 +341,6 @@ def summary_for_project(project: Project) -> ProjectBenefits:
     return ProjectBenefits(found, spent, total,
                            {k: by_category[k] for k in CATEGORIES if k in by_category},
                            calc.returns(cash, one_off, running),
+                           calc.returns(total.projected, one_off, running),
                            sum(1 for line in found if line.backed),
                            sum(1 for line in found if line.derived), waiting)

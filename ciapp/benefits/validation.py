@@ -22,7 +22,7 @@ from ..extensions import db
 from ..projects.models import Project
 from . import permissions
 from .models import BenefitLine, BenefitMonth
-from .services import _audit, _touch
+from .services import audit_line, touch
 
 PARTS = {"projected": "projected figure", "realized": "realized months"}
 DECISIONS = ("approve", "return")
@@ -55,9 +55,9 @@ def submit(actor: User, line: BenefitLine, part: str | None, version: int | None
             month.state = "pending"
         summary = "realized " + ", ".join(f"{m.month:%Y-%m}" for m in months) + \
             " submitted to finance"
-    _touch(line)
+    touch(line)
     db.session.flush()
-    _audit(actor, "submit", line, summary)
+    audit_line(actor, "submit", line, summary)
 
 
 def _state_words(line: BenefitLine) -> str:
@@ -100,10 +100,10 @@ def decide(actor: User, project: Project, line: BenefitLine, part: str | None,
             month.state, month.comment = state, text
             month.validated_by_id, month.validated_at = actor.id, now
         what = "realized " + ", ".join(f"{m.month:%Y-%m} {m.amount}" for m in months)
-    _touch(line)
+    touch(line)
     db.session.flush()
     verb = "approved" if decision == "approve" else "returned"
-    _audit(actor, verb, line, f"{what} {verb} by finance" + (f": {text}" if text else ""),
+    audit_line(actor, verb, line, f"{what} {verb} by finance" + (f": {text}" if text else ""),
            {f"{part} state": ["pending", state]})
 
 
@@ -126,9 +126,9 @@ def reopen(actor: User, line: BenefitLine, part: str | None, month: date | None,
                            field="month")
         row.state = "draft"
         summary = f"validated realized {row.month:%Y-%m} ({row.amount}) reopened for a change"
-    _touch(line)
+    touch(line)
     db.session.flush()
-    _audit(actor, "reopen", line, summary)
+    audit_line(actor, "reopen", line, summary)
 
 
 def _waiting() -> object:

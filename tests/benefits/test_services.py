@@ -267,6 +267,9 @@ def test_summary_for_project_totals_roi_and_payback(db: Any) -> None:
     # Cash benefit 24,000 (the soft savings do not count): ROI (24,000 - 1,200 - 6,000) /
     # 7,200 = 233.3 %; payback 6,000 / (22,800 / 12) = 3.157... -> 3.2 months.
     assert (s.returns.roi, s.returns.payback_months) == (D("233.3"), D("3.2"))
+    # All benefits, 29,000: (29,000 - 1,200 - 6,000) / 7,200 = 302.8 %; payback 6,000 /
+    # (27,800 / 12) = 2.59 -> 2.6 months.
+    assert (s.returns_all.roi, s.returns_all.payback_months) == (D("302.8"), D("2.6"))
     assert list(s.by_category) == ["hard_savings", "soft_savings"]
 
 
