@@ -54,8 +54,17 @@ def index_context(user: Any, project: Project, problem: Any = None,
 
 
 def mine_context(user: Any) -> dict[str, Any]:
+    """The user's open actions; the status of each is edited in place where the user may
+    edit its project (a done action leaves the list on the next visit)."""
     actions = services.my_open_actions(user)
     projects = {p.id: p for p in db.session.scalars(select(Project).where(
         Project.id.in_({a.project_id for a in actions})))}
+    can_edit = {key: permissions.can_edit_project(user, p) for key, p in projects.items()}
+
+    def edit(action: Any) -> tuple[Inline, Form]:
+        project = projects[action.project_id]
+        return (editing.editor(editing.ACTION, project, action, can_edit[project.id]),
+                editing.form(editing.ACTION, project, action))
+
     return {"actions": actions, "projects": projects, "today": services.today(),
-            "action_statuses": ACTION_STATUSES}
+            "action_statuses": ACTION_STATUSES, "edit": edit}

@@ -223,6 +223,15 @@ def test_refused_add_shows_beside_its_form(client: FlaskClient, login_as: Any) -
     text = unescape(r.text)
     assert "The due date 2020-01-01 is before the action was created" in text
     assert 'value="Audit slots"' in text and "<html" not in text
+    unknown = client.post(f"/projects/{project.key}/countermeasures/{cm.id}/actions",
+                          data={"title": "Audit slots", "owner_id": "99999",
+                                "due_date": services.today().isoformat()},
+                          headers={**HTMX, "HX-Boosted": "true"})
+    assert unknown.status_code == 404 and "User 99999 was not found." in unknown.text
+    empty = client.post(f"/projects/{project.key}/control-plan", data={
+        "process_step": "Loading", "characteristic": "", "reaction_plan": "Call the lead"})
+    assert empty.status_code == 422 and "The characteristic is required." in empty.text
+    assert 'value="Loading"' in empty.text  # without JS: the page, with what was typed
     assert _count(ActionItem) == 1 and _count(ControlPlanRow) == 0
 
 
@@ -247,3 +256,14 @@ def test_a_viewer_reads_but_cannot_edit(client: FlaskClient, login_as: Any) -> N
     assert client.get(base).status_code == 200
     assert client.get(base + "/edit").status_code == 403
     assert _save(client, base, f"f-countermeasure-{cm.id}-title", "Mine", 1).status_code == 403
+
+
+def test_marked_done_from_my_actions(client: FlaskClient, login_as: Any) -> None:
+    _, project, _, action = _setup(login_as)
+    mine = client.get("/actions/mine").text
+    url = f"/projects/{project.key}/actions/{action.id}/fields/status"
+    assert f'hx-get="{url}/edit"' in mine and "Train drivers" in mine
+    saved = _save(client, url, f"f-action-{action.id}-status", "done", action.version)
+    assert saved.status_code == 200
+    assert f"Completed {services.today().isoformat()}" in saved.text
+    assert "Train drivers" not in client.get("/actions/mine").text
