@@ -69,7 +69,8 @@ def this_month() -> date:
 
 def lines(project_id: int) -> list[BenefitLine]:
     stmt = (select(BenefitLine).where(BenefitLine.project_id == project_id)
-            .options(selectinload(BenefitLine.months), selectinload(BenefitLine.projected_by))
+            .options(selectinload(BenefitLine.months).selectinload(BenefitMonth.validated_by),
+                     selectinload(BenefitLine.projected_by), selectinload(BenefitLine.record))
             .order_by(BenefitLine.id))
     return list(db.session.scalars(stmt))
 
