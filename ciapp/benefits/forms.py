@@ -48,6 +48,13 @@ class QuantityField(DecimalField):
         if valuelist and valuelist[0] is not None and str(valuelist[0]).strip():
             self.data = parse_quantity(str(valuelist[0]))
 
+    def _value(self) -> str:
+        # All four places, without trailing zeros: DecimalField would round to two, and a
+        # save of the edit form would then change 37.5625 into 37.56 unasked.
+        if isinstance(self.data, Decimal):
+            return f"{self.data.normalize():f}"
+        return super()._value()
+
 
 class MonthField(StringField):
     def process_formdata(self, valuelist: list[Any]) -> None:

@@ -12,7 +12,7 @@ from ..core.errors import DomainError
 from ..core.forms import show_errors
 from ..projects.models import Project
 from . import calc, permissions, services, validation
-from .forms import CostForm, DeriveForm, LineForm, MonthForm
+from .forms import CostForm, DeriveForm, LineForm
 from .models import CATEGORIES, COST_KINDS, STATES, BenefitLine
 
 
@@ -67,7 +67,6 @@ def index_context(user: Any, project: Project, *, problem: DomainError | None = 
         "line_form": line_form,
         "derive_form": forms.get("derive") or derive_form(project),
         "cost_form": forms.get("cost") or CostForm(formdata=None),
-        "month_form": MonthForm(formdata=None),
         "comparisons": services.comparisons(project.id),
         "month_rows": month_rows, "qty": qty,
         "categories": CATEGORIES, "cost_kinds": COST_KINDS, "states": STATES,

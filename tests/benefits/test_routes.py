@@ -230,3 +230,15 @@ def test_a_line_of_another_project_is_404(client: FlaskClient, login_as: Any) ->
     r = client.post(f"/projects/{project.key}/benefits/{line.id}/delete",
                     data={"version": str(line.version)})
     assert r.status_code == 404
+
+
+def test_the_edit_form_keeps_every_place_of_the_quantity(client: FlaskClient,
+                                                         login_as: Any) -> None:
+    lead, project = _mine(login_as)
+    add_line(lead, project, quantity="37.5625", unit_value="8.00")
+    _db.session.commit()
+
+    page = client.get(f"/projects/{project.key}/benefits").get_data(as_text=True)
+
+    assert 'value="37.5625"' in page
+    assert "300.50 EUR" in page  # 37.5625 x 8.00
