@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import request, url_for
+from flask import g, request, url_for
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -63,19 +63,27 @@ class Kind:
         return "f-" + self.prefix(record)
 
 
+def _once(key: str, load: Callable[[], list[Any]]) -> list[Any]:
+    """``load()`` once per request: a page of 40 actions builds 40 owner selects."""
+    cache = g.setdefault("improve_choices", {})
+    if key not in cache:
+        cache[key] = load()
+    return list(cache[key])
+
+
 def people() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.active.is_(True))
-                                   .order_by(User.name)))
+    return _once("people", lambda: list(db.session.scalars(
+        select(User).where(User.active.is_(True)).order_by(User.name))))
 
 
 def datasets(project_id: int) -> list[Dataset]:
-    return list(db.session.scalars(select(Dataset).where(
-        Dataset.project_id == project_id).order_by(Dataset.name)))
+    return _once(f"datasets-{project_id}", lambda: list(db.session.scalars(
+        select(Dataset).where(Dataset.project_id == project_id).order_by(Dataset.name))))
 
 
 def _cm_choices(project: Project, cm: Countermeasure, form: Form) -> None:
-    form.root_cause_ids.choices = [(r.id, r.statement)
-                                   for r in services.root_causes(project.id)]
+    causes = _once(f"causes-{project.id}", lambda: services.root_causes(project.id))
+    form.root_cause_ids.choices = [(r.id, r.statement) for r in causes]
 
 
 def _people_choices(current: User | None, *, optional: bool) -> list[tuple[Any, str]]:
