@@ -300,6 +300,8 @@ def document() -> dict[str, Any]:
         openapi_benefits,
         openapi_datasets,
         openapi_improve,
+        openapi_kpis,
+        openapi_leadership,
         openapi_portfolio,
         openapi_rootcause,
     )
@@ -312,4 +314,6 @@ def document() -> dict[str, Any]:
     openapi_improve.extend(doc)
     openapi_portfolio.extend(doc)
     openapi_a3.extend(doc)
+    openapi_kpis.extend(doc)
+    openapi_leadership.extend(doc)
     return doc

@@ -37,6 +37,8 @@ from ..projects.phases import Phase, Status
 from . import benefits as demo_benefits
 from . import data
 from . import datasets as demo_datasets
+from . import kpis as demo_kpis
+from . import portfolio as demo_portfolio
 from .data import (
     DEMO_DOMAIN,
     AddMember,
@@ -100,7 +102,9 @@ def load_demo(*, force: bool = False) -> SeedResult:
     users, units = _people()
     made = [_project(spec, users, units) for spec in data.PROJECTS]
     demo_datasets.add(made)
+    demo_portfolio.add(made, users, units)
     demo_benefits.add(made, next(u for u in users.values() if u.role == Role.FINANCE))
+    demo_kpis.add(users, units)
     logins = tuple(Login(u.email, _role_text(u), u.name) for u in users.values())
     return SeedResult(True, f"Loaded the demo: {len(data.SITES)} sites, {len(users)} users, "
                             f"{len(data.PROJECTS)} projects.", logins)

@@ -199,16 +199,24 @@ def _figures(kpi: Kpi, record: KpiLimits) -> None:
 
 
 def ensure_first_limits(kpi: Kpi) -> KpiLimits | None:
-    """Once a KPI has its first ``MIN_FOR_LIMITS`` values, they are its first baseline."""
+    """Once a KPI has enough values (its first ``MIN_FOR_LIMITS``, or for a rare-event KPI
+    the periods up to its ``MIN_EVENTS``-th event), they are its first baseline."""
     existing = current_limits(kpi)
     if existing is not None:
         return existing
-    first = list(db.session.scalars(select(KpiValue.period).where(KpiValue.kpi_id == kpi.id)
-                                    .order_by(KpiValue.period).limit(S.MIN_FOR_LIMITS)))
-    if len(first) < S.MIN_FOR_LIMITS:
+    stmt = select(KpiValue.period, KpiValue.value).where(KpiValue.kpi_id == kpi.id) \
+        .order_by(KpiValue.period)
+    if kpi.chart not in S.RARE_EVENTS:
+        stmt = stmt.limit(S.MIN_FOR_LIMITS)
+    first = db.session.execute(stmt).all()
+    size = S.default_baseline(kpi.chart, [v for _, v in first])
+    if size is None:
         return None
-    record = KpiLimits(kpi_id=kpi.id, baseline_start=first[0], baseline_end=first[-1],
-                       note=f"The first {S.MIN_FOR_LIMITS} values (the default baseline).")
+    what = (f"the first {S.MIN_EVENTS} events" if kpi.chart in S.RARE_EVENTS
+            else f"the first {S.MIN_FOR_LIMITS} values")
+    record = KpiLimits(kpi_id=kpi.id, baseline_start=first[0][0],
+                       baseline_end=first[size - 1][0],
+                       note=f"The periods of {what} (the default baseline).")
     db.session.add(record)
     _figures(kpi, record)
     db.session.flush()

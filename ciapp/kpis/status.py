@@ -32,6 +32,8 @@ from . import periods as P
 
 MIN_FOR_LIMITS = 20
 """Values before limits are computed (the first 20 are the default baseline)."""
+MIN_EVENTS = 10
+"""Events before a rare-event KPI gets limits (its default baseline runs to the 10th)."""
 MIN_BASELINE = 12
 """The fewest values a person may choose as a baseline."""
 MDC_RULES = custom_rule_set(
@@ -72,8 +74,8 @@ class KpiStatus:
     """What the board shows of one KPI.
 
     ``method`` is ``"control chart"``, ``"run chart"`` or ``"none"``; ``latest`` the plotted
-    value of the latest point (a proportion for p, a rate for u, periods between events for
-    g and t) and ``center`` / ``lower`` / ``upper`` the limits in force there.
+    value of the latest point (a proportion for p, a rate for u; for g and t the periods
+    since the last event, the quiet spell so far) and ``center`` / ``lower`` / ``upper`` the limits in force there.
     ``miss_share`` is the expected share of periods that miss the target (normal
     approximation with the sigma of the latest point), for hit and miss only.
     """
@@ -174,7 +176,7 @@ def kpi_status(values: Sequence[float], *, periods: Sequence[date], frequency: s
     latest_period = periods[-1].isoformat()
     s = series(chart, values, sizes, periods, frequency, better)
     if baseline is None:
-        baseline = MIN_FOR_LIMITS if n >= MIN_FOR_LIMITS else None
+        baseline = default_baseline(chart, values)
     base = dict(no_data=no_data, latest_period=latest_period, n_values=n)
     if baseline is None:
         return _run_chart_status(s, base)
@@ -182,6 +184,15 @@ def kpi_status(values: Sequence[float], *, periods: Sequence[date], frequency: s
         return _control_status(s, min(baseline, n), target, base)
     except stats.StatsInputError as exc:
         return KpiStatus("none", "none", "none", notes=(f"No limits: {exc}",), **base)
+
+
+def default_baseline(chart: str, values: Sequence[float]) -> int | None:
+    """How many leading values make the first baseline: the first ``MIN_FOR_LIMITS``, or
+    for a rare-event KPI every period up to its ``MIN_EVENTS``-th event; None until then."""
+    if chart not in RARE_EVENTS:
+        return MIN_FOR_LIMITS if len(values) >= MIN_FOR_LIMITS else None
+    reached = np.flatnonzero(np.cumsum(np.asarray(values, dtype=float)) >= MIN_EVENTS)
+    return int(reached[0]) + 1 if reached.size else None
 
 
 def _statistics(s: Series) -> np.ndarray:
@@ -255,8 +266,12 @@ def _control_status(s: Series, baseline: int, target: float | None,
         signals.append(f"{s.open_gap:g} periods since the last event, beyond the upper "
                        f"limit {hi:.4g}")
     assurance, share = _assurance(s, target, cl, lo, hi, float(chart.sigma_of_point[j]))
+    latest = float(y[j])
+    if s.open_gap is not None:  # what a rare-event board shows: the quiet spell so far
+        latest = s.open_gap
+        notes.append(f"Latest: {s.open_gap:g} periods since the last event.")
     return KpiStatus("control chart", variation, assurance, miss_share=share,
-                     latest=float(y[j]), center=cl, lower=lo, upper=hi,
+                     latest=latest, center=cl, lower=lo, upper=hi,
                      signals=tuple(signals), notes=tuple(notes), recent=_recent(chart),
                      **base)
 

@@ -29,6 +29,9 @@ API_EXPECTED: dict[str, frozenset[str] | str] = {
     "api.compare": EVERYONE,  # computes, saves nothing
     "api.save_analysis": frozenset({"admin"}),
     "api.get_analysis": EVERYONE,
+    "api.summary": EVERYONE,
+    "api.export_portfolio": EVERYONE,
+    "api.export_benefits": EVERYONE,
     "api.list_attachments": EVERYONE,
     "api.upload_attachment": frozenset({"admin"}),
     "api.download_attachment": EVERYONE,

@@ -80,7 +80,7 @@ def test_the_kpi_page_has_the_chart_signals_capability_and_limits(
     assert "a shift: 7 or more values in a row above the mean 10" in page.lower()
     assert "<svg" in page and "Signals in words" in page
     assert "Capability against the target" in page
-    assert "The first 20 values (the default baseline)." in page
+    assert "The periods of the first 20 values (the default baseline)." in page
 
 
 def test_typing_a_value_saves_it_and_a_bad_one_is_refused(client: FlaskClient,

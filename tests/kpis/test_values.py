@@ -177,4 +177,4 @@ def test_rebasing_needs_a_person_a_note_and_enough_values(db: Any) -> None:
     assert kpi.summary["center"] == pytest.approx(21.0)
     assert kpi.summary["variation"] == "common"
     assert [r.note for r in services.limit_history(kpi)] == [
-        "The first 20 values (the default baseline).", "New conveyor from March"]
+        "The periods of the first 20 values (the default baseline).", "New conveyor from March"]
