@@ -158,6 +158,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "localhost",
+        # Attachments written by tests go to a temporary folder, never the instance's.
+        "ATTACHMENTS_DIR": str(tmp_path_factory.mktemp("attachments")),
     })
     app.test_client_class = RequestClient
     reset_schema(app)

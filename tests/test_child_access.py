@@ -16,7 +16,8 @@ from tests.conftest import sign_in
 
 # URL arguments that name a child of the project in ``key``.
 CHILD_ARGUMENTS = {"member_id", "review_id", "item", "dataset_id", "draft_id", "chain_id",
-                   "why_id", "root_id", "category_id", "cause_id", "fmea_id", "item_id"}
+                   "why_id", "root_id", "category_id", "cause_id", "fmea_id", "item_id",
+                   "attachment_id"}
 
 
 def _two_projects(db: Any) -> tuple[Any, Any]:
