@@ -170,7 +170,8 @@ def test_whys_causes_and_countermeasures_each_show_their_own(client: Any, db: An
         assert response.status_code == 302 and response.headers["Location"].endswith(back)
 
     pages = {"why": f"/projects/{project.key}/whys/{chain.id}",
-             "cause": f"/projects/{project.key}/fishbone"}
+             "cause": f"/projects/{project.key}/fishbone",
+             "countermeasure": f"/projects/{project.key}/improve"}
     for kind, url in pages.items():
         text = client.get(url).text
         assert f">{kind}.png</a>" in text, kind
