@@ -1,7 +1,8 @@
 """What needs the council's attention: gate reviews waiting, overdue actions, projects
 stalled in a phase, and closed projects whose sustain monitoring raised a signal.
 
-Each part is one statement whatever the size of the portfolio: its first rows, the most
+Each part is one or two statements whatever the size of the portfolio (the stalled
+projects and the overdue actions: their ids, then their rows): its first rows, the most
 urgent first, with the part's total counted by a window over the same rows.
 """
 
@@ -23,12 +24,12 @@ from .board import (
     _G,
     _P,
     _USERS,
+    SINCE,
     Clock,
     PortfolioFilters,
     PortfolioRow,
     conditions,
-    make_row,
-    rows_statement,
+    rows_of,
     stalled_cutoff,
 )
 
@@ -143,30 +144,45 @@ def reviews(user: User, filters: PortfolioFilters, clock: Clock,
 def overdue_actions(filters: PortfolioFilters, clock: Clock,
                     limit: int = LIMIT) -> Part[OverdueAction]:
     """Open actions past their due date, of projects not cancelled, the most overdue
-    first."""
-    rows = list(db.session.execute(
+    first: the page's ids with the total, then their details."""
+    where = _where(filters)
+    if where:
+        of_projects = _A.c.project_id.in_(select(_P.c.id).where(
+            *where, _P.c.status != Status.CANCELLED))
+    else:
+        # Written as "not of a cancelled project" rather than "of a project not cancelled":
+        # SQLite then reads the actions from the (due_date, status, project_id) index, five
+        # times faster on 20,000 actions than through their projects (bench).
+        of_projects = _A.c.project_id.not_in(select(_P.c.id).where(
+            _P.c.status == Status.CANCELLED))
+    picked = db.session.execute(
+        select(_A.c.id, func.count().over().label("total"))
+        .where(_A.c.status != "done", _A.c.due_date < clock.today, of_projects)
+        .order_by(_A.c.due_date, _A.c.id).limit(limit)).all()
+    order = {row.id: n for n, row in enumerate(picked)}
+    rows = db.session.execute(
         select(_A.c.id, _A.c.title, _USERS.c.name, _A.c.due_date, _P.c.key,
-               _P.c.title.label("project_title"), func.count().over().label("total"))
+               _P.c.title.label("project_title"))
         .select_from(_A.join(_P, _A.c.project_id == _P.c.id)
                      .join(_USERS, _A.c.owner_id == _USERS.c.id))
-        .where(_A.c.status != "done", _A.c.due_date < clock.today,
-               *_where(filters, Status.ACTIVE, Status.ON_HOLD, Status.CLOSED))
-        .order_by(_A.c.due_date, _A.c.id).limit(limit)))
-    items = [OverdueAction(r.id, r.title, r.name, r.due_date,
-                           (clock.today - r.due_date).days, r.key, r.project_title)
-             for r in rows]
-    return Part(items, _total(rows))
+        .where(_A.c.id.in_(list(order)))).all() if order else []
+    items = sorted((OverdueAction(r.id, r.title, r.name, r.due_date,
+                                  (clock.today - r.due_date).days, r.key, r.project_title)
+                    for r in rows), key=lambda a: order[a.id])
+    return Part(items, _total(picked))
 
 
 def stalled(filters: PortfolioFilters, clock: Clock, limit: int = LIMIT
             ) -> Part[PortfolioRow]:
-    """Active projects longer than the threshold in their phase, the longest first."""
-    stmt, named = rows_statement(replace(filters, status=Status.ACTIVE, phase=None),
-                                 clock.today, (func.count().over().label("total"),))
-    rows = list(db.session.execute(
-        stmt.where(named["since"] < stalled_cutoff(clock))
-        .order_by(named["since"], _P.c.id).limit(limit)))
-    return Part([make_row(r, clock) for r in rows], _total(rows))
+    """Active projects longer than the threshold in their phase, the longest first: the
+    ids with their total, then their rows."""
+    picked = db.session.execute(
+        select(_P.c.id, func.count().over().label("total"))
+        .select_from(_P)
+        .where(*conditions(replace(filters, status=Status.ACTIVE, phase=None)),
+               stalled_cutoff(clock) > SINCE)
+        .order_by(SINCE, _P.c.id).limit(limit)).all()
+    return Part(rows_of([row.id for row in picked], clock), _total(picked))
 
 
 def signals(filters: PortfolioFilters, limit: int = LIMIT) -> Part[Signal]:
@@ -183,7 +199,7 @@ def signals(filters: PortfolioFilters, limit: int = LIMIT) -> Part[Signal]:
 
 def attention(user: User, filters: PortfolioFilters, clock: Clock,
               limit: int = LIMIT) -> Attention:
-    """The four parts; four statements."""
+    """The four parts; six statements."""
     return Attention(reviews(user, filters, clock, limit),
                      overdue_actions(filters, clock, limit),
                      stalled(filters, clock, limit), signals(filters, limit),

@@ -19,7 +19,7 @@ from ..projects.forms import MAX_PAGE
 from ..projects.listing import person_choices, unit_choices
 from ..projects.phases import METHODOLOGY_LABELS, PHASES, STATUS_LABELS, Methodology
 from ..projects.selects import QuickSelect, RowSelectField
-from . import board, ideas
+from . import board, ideas, table
 from .models import HEALTH_LABELS
 
 _UNITS = OrgUnit.__table__
@@ -66,7 +66,7 @@ class FilterForm(FlaskForm):
         (p.value, board.column_label(p.value)) for p in PHASES]), validators=[Optional()],
         widget=QuickSelect())
     sort = SelectField("Sort by", choices=options([("", "Days in phase")] + [
-        (k, v) for k, v in board.SORTS.items()]), validators=[Optional()])
+        (k, v) for k, v in table.SORTS.items()]), validators=[Optional()])
     dir = SelectField("Order", choices=options([("", "Default"), ("asc", "Ascending"),
                                                 ("desc", "Descending")]),
                       validators=[Optional()])
@@ -88,7 +88,7 @@ class FilterForm(FlaskForm):
     def sort_order(self) -> tuple[str, str]:
         sort = (None if self.sort.errors else self.sort.data) or "since"
         direction = None if self.dir.errors else self.dir.data
-        return sort, direction or board.DEFAULT_DIRECTION.get(sort, "asc")
+        return sort, direction or table.DEFAULT_DIRECTION.get(sort, "asc")
 
     def link_args(self, *names: str) -> dict[str, Any]:
         """The filters in force (only ``names`` when given) as query arguments: empty

@@ -12,6 +12,8 @@ from ..auth.models import OrgUnit, User
 from ..core.time import utcnow
 from ..core.types import UTCDateTime
 from ..extensions import db
+from ..gates.models import GateReview
+from ..improve.models import ActionItem
 from ..projects.models import Project
 
 HEALTH_LABELS = {"on_track": "On track", "at_risk": "At risk", "off_track": "Off track"}
@@ -89,3 +91,13 @@ class Idea(db.Model):
     @property
     def scored(self) -> bool:
         return self.effort is not None and self.impact is not None
+
+
+# Indexes on other areas' tables that only the portfolio's reading needs, declared here
+# beside that need. The board and the attention list read, for every project, when its
+# last gate passed (max decided_at of its approved reviews) and its overdue actions (not
+# done, due before today): with these both come from an index, without a sort.
+Index("ix_gate_reviews_status_project_id_decided_at",
+      GateReview.status, GateReview.project_id, GateReview.decided_at)
+Index("ix_action_items_due_date_status_project_id",
+      ActionItem.due_date, ActionItem.status, ActionItem.project_id)

@@ -8,7 +8,7 @@ from flask import current_app, url_for
 
 from ..auth.models import User
 from ..projects.models import Project
-from . import attention, board, health, ideas
+from . import attention, board, health, ideas, table
 from .drawing import pick_svg
 from .forms import (
     DecideForm,
@@ -35,10 +35,10 @@ def board_context(form: FilterForm) -> dict[str, Any]:
 def table_context(form: FilterForm) -> dict[str, Any]:
     sort, direction = form.sort_order()
     page = None if form.page.errors else form.page.data
-    result = board.table(form.filters(), clock(form), sort=sort, direction=direction,
+    result = table.table(form.filters(), clock(form), sort=sort, direction=direction,
                          page=page or 1)
     return {"form": form, "table": result, "sort": sort, "direction": direction,
-            "SORTS": board.SORTS, "HEALTH_LABELS": HEALTH_LABELS}
+            "SORTS": table.SORTS, "HEALTH_LABELS": HEALTH_LABELS}
 
 
 def attention_context(user: User, form: FilterForm) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""portfolio: project health reports and improvement ideas
+"""portfolio: project health reports, improvement ideas, and indexes the board reads
 
 Revision ID: 0013_portfolio
 Revises: 0012_benefits
@@ -65,8 +65,21 @@ def upgrade():
         batch_op.create_index('ix_ideas_status_submitted_at', ['status', 'submitted_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_ideas_submitted_by_id'), ['submitted_by_id'], unique=False)
 
+    # What the board and the attention list read for every project, from an index.
+    with op.batch_alter_table('action_items', schema=None) as batch_op:
+        batch_op.create_index('ix_action_items_due_date_status_project_id', ['due_date', 'status', 'project_id'], unique=False)
+
+    with op.batch_alter_table('gate_reviews', schema=None) as batch_op:
+        batch_op.create_index('ix_gate_reviews_status_project_id_decided_at', ['status', 'project_id', 'decided_at'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('gate_reviews', schema=None) as batch_op:
+        batch_op.drop_index('ix_gate_reviews_status_project_id_decided_at')
+
+    with op.batch_alter_table('action_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_action_items_due_date_status_project_id')
+
     with op.batch_alter_table('ideas', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ideas_submitted_by_id'))
         batch_op.drop_index('ix_ideas_status_submitted_at')

@@ -126,15 +126,15 @@ def test_the_table_sorts_by_the_column_asked_for(client, login_as, db) -> None:
 
 
 def test_the_table_pages_with_the_total(app, db) -> None:
-    from ciapp.portfolio import board
+    from ciapp.portfolio import board, table
 
     for i in range(7):
         project(days_old=i + 1)
     clock = board.clock_for(60)
 
-    first = board.table(board.PortfolioFilters(), clock, per_page=5)
-    second = board.table(board.PortfolioFilters(), clock, page=2, per_page=5)
-    beyond = board.table(board.PortfolioFilters(), clock, page=9, per_page=5)
+    first = table.table(board.PortfolioFilters(), clock, per_page=5)
+    second = table.table(board.PortfolioFilters(), clock, page=2, per_page=5)
+    beyond = table.table(board.PortfolioFilters(), clock, page=9, per_page=5)
 
     assert (first.total, first.pages, len(first.rows)) == (7, 2, 5)
     assert len(second.rows) == 2 and second.total == 7
