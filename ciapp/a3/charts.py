@@ -22,6 +22,7 @@ from ..datasets import analysis as adapt
 from ..datasets import services as datasets
 from ..datasets.models import AnalysisRecord, Dataset
 from ..projects.models import Project
+from ..stats import StatsInputError
 
 ROOT_SIZE = re.compile(r'\s(width|height)="[^"]*"')
 ID_REF = re.compile(r'( id="|href="#|url\(#)')
@@ -73,14 +74,23 @@ def primary(project: Project) -> Dataset | None:
     return found[0] if found else None
 
 
-def _stages(table: Any, dataset: Dataset) -> tuple[list[str], list[str] | None]:
-    """The data set's stages in order, and each plotted point's stage (None: no stages)."""
+@dataclass(frozen=True)
+class _Points:
+    chart_type: str
+    count: int
+    stages: list[str]  # in order; empty without stages
+    point_stages: list[str] | None  # each plotted point's stage
+
+
+def _points(table: Any, dataset: Dataset) -> _Points:
+    """The chart the data set suggests, and its plotted points' stages."""
     chart_type, _ = adapt.suggest_chart(dataset.kind, table, dataset.subgroup_size)
     points = adapt.points(table, dataset.subgroup_size,
                           subgrouped=chart_type in adapt.SUBGROUPED)
+    count = len(points.values)
     if points.stages is None:
-        return [], None
-    return list(dict.fromkeys(points.stages)), list(points.stages)
+        return _Points(chart_type, count, [], None)
+    return _Points(chart_type, count, list(dict.fromkeys(points.stages)), list(points.stages))
 
 
 def baseline_chart(project: Project, dataset: Dataset | None) -> Drawn:
@@ -90,23 +100,19 @@ def baseline_chart(project: Project, dataset: Dataset | None) -> Drawn:
         return Drawn(missing="No data set on the primary metric yet.")
     try:
         src = analyses.source(project, dataset.id)
-        table = datasets.load(dataset, src.version)
-        stages, point_stages = _stages(table, dataset)
-        window = None
-        if point_stages:
-            first = next((i for i, s in enumerate(point_stages) if s != stages[0]),
-                         len(point_stages))
-            window = (0, first)
+        pts = _points(datasets.load(dataset, src.version), dataset)
+        shown, n, window = "all", pts.count, None
+        if pts.point_stages:
+            shown = pts.stages[0]
+            n = next((i for i, s in enumerate(pts.point_stages) if s != shown), pts.count)
+            window = (0, n)
         svg = render.chart_drawing(project, src, {}, "image/svg+xml", window=window,
-                                   title=f"{dataset.name}: {stages[0] if stages else 'all'}"
-                                         " data").decode()
-        result, _ = analyses.run("chart", project, [src], {})
-    except DomainError as exc:
+                                   title=f"{dataset.name}: {shown} data").decode()
+    except (DomainError, StatsInputError) as exc:
         return Drawn(missing=f"The baseline chart of '{dataset.name}' cannot be drawn: "
-                             f"{exc.message}")
-    n = window[1] if window else len(result.statistics)
-    shown = stages[0] if stages else "all"
-    return Drawn(fit(svg, "a3-baseline"), f"{result.method}; {n} points ({shown}) of "
+                             f"{exc}")
+    label = adapt.CHART_LABELS.get(pts.chart_type, pts.chart_type)
+    return Drawn(fit(svg, "a3-baseline"), f"{label} chart; {n} points ({shown}) of "
                                           f"'{dataset.name}', version {src.version}.")
 
 
@@ -130,13 +136,12 @@ def capability(project: Project, dataset: Dataset | None) -> Capability:
     if dataset is None:
         return Capability(missing="No capability yet: there is no baseline data.")
     try:
-        table = datasets.load(dataset)
-        stages, _ = _stages(table, dataset)
+        stages = _points(datasets.load(dataset), dataset).stages
         src = analyses.source(project, dataset.id, stage=stages[0] if stages else None)
         result, _ = analyses.run("capability", project, [src], {})
-    except DomainError as exc:
+    except (DomainError, StatsInputError) as exc:
         return Capability(missing=f"No capability saved, and it cannot be computed: "
-                                  f"{exc.message}")
+                                  f"{exc}")
     return _capability(f"Capability: {dataset.name}" + (f" ({src.stage})" if src.stage else ""),
                        analyses.plain(result.to_dict()), "Computed now, not saved.")
 
@@ -154,15 +159,15 @@ def staged_chart(project: Project, dataset: Dataset | None) -> Drawn:
         return Drawn(missing="No data set on the primary metric yet.")
     try:
         src = analyses.source(project, dataset.id)
-        stages, _ = _stages(datasets.load(dataset, src.version), dataset)
+        stages = _points(datasets.load(dataset, src.version), dataset).stages
         if len(stages) < 2:
             return Drawn(missing=f"'{dataset.name}' has no after-change stage yet.")
         svg = render.chart_drawing(project, src, {"limits_from": stages[0]}, "image/svg+xml",
                                    title=f"{dataset.name}: {', '.join(stages[1:])} against "
                                          f"the {stages[0]} limits").decode()
-    except DomainError as exc:
+    except (DomainError, StatsInputError) as exc:
         return Drawn(missing=f"The staged chart of '{dataset.name}' cannot be drawn: "
-                             f"{exc.message}")
+                             f"{exc}")
     return Drawn(fit(svg, "a3-staged"),
                  f"Stages: {', '.join(stages)}; limits from {stages[0]}.")
 

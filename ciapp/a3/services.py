@@ -20,6 +20,7 @@ from sqlalchemy import select
 from ..analyses import criteria as data_criteria
 from ..charts.fishbone import Bone, CauseDrawn, fishbone_figure
 from ..charts.svg import to_svg
+from ..core.errors import DomainError
 from ..core.time import utcnow
 from ..extensions import db
 from ..improve import services as improve
@@ -27,6 +28,7 @@ from ..projects.models import Project
 from ..projects.phases import METHODOLOGY_LABELS, STATUS_LABELS, Phase, Status
 from ..rootcause import fishbone
 from ..rootcause import services as rootcause
+from ..stats import StatsInputError
 from . import charts
 from .models import A3Snapshot
 from .sections import current_sections
@@ -119,7 +121,10 @@ def _sustain(project: Project) -> str:
     """The sustain check in words, once the project has reached the sustain phase."""
     if project.phase != Phase.SUSTAIN:
         return ""
-    return data_criteria.sustain_stable(project).detail
+    try:
+        return data_criteria.sustain_stable(project).detail
+    except (DomainError, StatsInputError) as exc:
+        return f"The sustain stage cannot be checked: {exc}"
 
 
 def render_sheet(project: Project) -> str:

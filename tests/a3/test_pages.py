@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tests import factories
 from tests.a3 import worlds
 
 HEADINGS = ("Background and problem", "Current condition", "Goal", "Root-cause analysis",
@@ -141,3 +142,19 @@ def test_the_project_page_links_its_a3(client: Any, db: Any, viewer: Any) -> Non
 def test_another_projects_a3_needs_a_real_key(client: Any, db: Any, viewer: Any) -> None:
     assert client.get("/projects/CI-1999-9999/a3").status_code == 404
     assert client.get("/projects/CI-1999-9999/a3.pdf").status_code == 404
+
+
+def test_a_primary_data_set_without_a_control_chart_says_so(client: Any, db: Any,
+                                                            viewer: Any) -> None:
+    project = worlds.empty()
+    factories.dataset(project, [{"category": c, "value": v} for c, v in
+                                (("Short shot", 12), ("Flash", 5), ("Sink mark", 3))],
+                      kind="categories", name="Defect types")
+    db.session.commit()
+
+    html = a3_page(client, project)
+
+    assert ("The baseline chart of &#39;Defect types&#39; cannot be drawn: A categories data "
+            "set has no control chart") in box(html, "a3-current")
+    assert "The staged chart of &#39;Defect types&#39; cannot be drawn" in box(html,
+                                                                                 "a3-results")
