@@ -46,7 +46,20 @@ STATUS_FIELDS = ("method", "variation", "variation_text", "assurance", "assuranc
                  "signals", "n_values")
 
 
-def describe(kpi: Kpi, today: date | None = None) -> dict[str, Any]:
+SENTINEL = 2147483647
+
+
+def link_patterns() -> dict[str, str]:
+    """Each link's URL with a placeholder id: one url_for per request, not three per KPI
+    (a board of 500 KPIs spent 150 ms building them)."""
+    return {name: url_for(endpoint, kpi_id=SENTINEL).replace(str(SENTINEL), "{}")
+            for name, endpoint in (("self", "api.get_kpi"), ("values", "api.list_kpi_values"),
+                                   ("page", "kpis.show"))}
+
+
+def describe(kpi: Kpi, today: date | None = None,
+             links: dict[str, str] | None = None) -> dict[str, Any]:
+    links = links or link_patterns()
     tile = summary.tile(kpi, today or date.today())
     status = {name: tile.status.get(name) for name in STATUS_FIELDS}
     status["signals"] = list(status["signals"] or [])
@@ -65,9 +78,7 @@ def describe(kpi: Kpi, today: date | None = None) -> dict[str, Any]:
         "frequency": kpi.frequency, "chart": kpi.chart, "source": kpi.source,
         "version": kpi.version, "created_at": kpi.created_at.isoformat(),
         "status": status | {"no_data": tile.no_data, "colour": tile.colour},
-        "links": {"self": url_for("api.get_kpi", kpi_id=kpi.id),
-                  "values": url_for("api.list_kpi_values", kpi_id=kpi.id),
-                  "page": url_for("kpis.show", kpi_id=kpi.id)},
+        "links": {name: pattern.format(kpi.id) for name, pattern in links.items()},
     }
 
 
@@ -96,16 +107,16 @@ def _filters(args: MultiDict[str, str]) -> summary.Filters:
 @guard(SIGNED_IN)
 def list_kpis() -> Response:
     today = date.today()
-    tiles = summary.board(_filters(request.args), today)
-    return _json({"items": [describe(t.kpi, today) for t in tiles]})
+    tiles, links = summary.board(_filters(request.args), today), link_patterns()
+    return _json({"items": [describe(t.kpi, today, links) for t in tiles]})
 
 
 @bp.get("/kpis/board")
 @guard(SIGNED_IN)
 def kpi_board() -> Response:
     today = date.today()
-    tiles = summary.board(_filters(request.args), today)
-    items = [describe(t.kpi, today) for t in tiles]
+    tiles, links = summary.board(_filters(request.args), today), link_patterns()
+    items = [describe(t.kpi, today, links) for t in tiles]
     counts: dict[str, int] = {}
     for item in items:
         key = "no_data" if item["status"]["no_data"] else item["status"]["variation"]

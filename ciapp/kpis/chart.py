@@ -32,7 +32,11 @@ def _stage_name(record: KpiLimits) -> str:
 
 def full_chart(kpi: Kpi, rows: list[KpiValue], history: list[KpiLimits]) -> FullChart:
     if not history:
-        points = [(p[0], p[1], None, None, p[4]) for p in kpi.summary.get("recent", [])]
+        from datetime import date
+
+        from .summary import compute
+
+        points = compute(kpi, date.today()).recent
         return FullChart(sparkline(points, target=kpi.target, width=760, height=220,
                                    title=f"{kpi.name}: run chart"), None)
     periods = [r.period for r in rows]

@@ -7,17 +7,17 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from flask import url_for
 from sqlalchemy import select
 
 from ..audit.models import AuditEvent
 from ..auth.models import User
-from ..charts.sparkline import sparkline
 from ..core.errors import DomainError
 from ..datasets import building, reading
 from ..extensions import db
 from ..orgunits import services as orgunits
+from . import icons, services, summary, values
 from . import periods as P
-from . import services, summary, values
 from . import status as S
 from .models import BETTER, CHARTS, FREQUENCIES, SOURCES, Kpi
 
@@ -38,10 +38,9 @@ def filters_from(args: Mapping[str, str]) -> summary.Filters:
 
 def board_context(filters: summary.Filters, compact: bool, today: date) -> dict[str, Any]:
     tiles = summary.board(filters, today)
-    return {"tiles": tiles, "filters": filters, "compact": compact,
-            "sparks": {t.kpi.id: sparkline(t.status.get("recent", []), target=t.kpi.target,
-                                           title=f"{t.kpi.name}: recent values")
-                       for t in tiles} if not compact else {},
+    return {"tiles": tiles, "filters": filters, "compact": compact, "icons": icons,
+            # one url_for for the page, not one per tile: 500 of them cost 50 ms
+            "show_url": url_for("kpis.show", kpi_id=0)[:-1],
             "sites": orgunits.site_tree(), "frequencies": FREQUENCIES,
             "owners": _owners(), "today": today,
             "counts": _counts(tiles),
@@ -81,7 +80,7 @@ def show_context(kpi: Kpi, user: Any, problem: DomainError | None = None,
     tile = summary.tile(kpi, today or date.today())
     return {"kpi": kpi, "tile": tile, "rows": rows[::-1][:100], "n_rows": len(rows),
             "history": history, "full": full_chart(kpi, rows, history),
-            "trail": _trail(kpi), "problem": problem,
+            "trail": _trail(kpi), "problem": problem, "icons": icons,
             "can_edit": access.can_edit(user, kpi.owner_id),
             "chart_names": services.CHART_NAMES, "label": P.label,
             "variation_text": S.VARIATION_TEXT, "assurance_text": S.ASSURANCE_TEXT}

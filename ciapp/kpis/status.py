@@ -75,7 +75,8 @@ class KpiStatus:
 
     ``method`` is ``"control chart"``, ``"run chart"`` or ``"none"``; ``latest`` the plotted
     value of the latest point (a proportion for p, a rate for u; for g and t the periods
-    since the last event, the quiet spell so far) and ``center`` / ``lower`` / ``upper`` the limits in force there.
+    since the last event, the quiet spell so far) and ``center`` / ``lower`` / ``upper``
+    the limits in force there.
     ``miss_share`` is the expected share of periods that miss the target (normal
     approximation with the sigma of the latest point), for hit and miss only.
     """

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..charts.sparkline import sparkline
 from ..extensions import db
 from ..orgunits.models import OrgUnit
 from . import periods as P
@@ -49,10 +50,14 @@ def compute(kpi: Kpi, today: date) -> S.KpiStatus:
 
 
 def refresh(kpi: Kpi, today: date | None = None) -> None:
+    """Recompute the board's view of ``kpi``, its small chart drawn once here rather than
+    on every view of the board."""
     status = compute(kpi, today or date.today())
     body = status.to_dict()
-    body["recent"] = [list(p) for p in status.recent]
+    del body["recent"]  # drawn below; the board reads 500 of these, so keep them small
     body["signals"], body["notes"] = list(status.signals), list(status.notes)
+    body["spark"] = sparkline(status.recent, target=kpi.target,
+                              title=f"{kpi.name}: recent values")
     kpi.summary = body
     db.session.flush()
 
