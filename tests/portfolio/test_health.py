@@ -140,3 +140,14 @@ def test_the_health_page_shows_the_data_suggestion_beside_the_report(client, log
     assert "sustain monitoring raised 1 signal: did the gain hold?; 1 overdue action" in page
     assert "data suggest: <span class=\"health health-off_track\">" in table
     assert "not reported" not in table
+
+
+def test_the_project_page_links_its_lead_to_the_health_report(client, db) -> None:
+    lead = factories.user("belt")
+    p = project(lead)
+    db.session.commit()
+    sign_in(client, lead)
+
+    page = client.get(f"/projects/{p.key}").get_data(as_text=True)
+
+    assert f'<a href="/portfolio/projects/{p.key}/health">Health: report it</a>' in page
