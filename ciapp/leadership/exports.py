@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import BigInteger, cast, func, select
+from werkzeug.wrappers import Response
 
 from ..benefits.calc import CENT
 from ..benefits.models import STATES, BenefitLine, BenefitMonth
@@ -35,12 +36,18 @@ MONTH_HEADERS = ("Line", "Project", "Month", "Realized", "State")
 FORMATS = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE}
 
 
+def download(body: bytes, fmt: str, name: str) -> Response:
+    """The file as a download named ``name.fmt`` (the pages' and the API's)."""
+    return Response(body, content_type=FORMATS[fmt], headers={
+        "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
 def _portfolio_rows(filters: board.PortfolioFilters, clock: board.Clock, year: int
                     ) -> Iterator[tuple[Any, ...]]:
-    stmt, _ = board.rows_statement(filters, clock.today)
-    by_project = rollup().by_project(year)
-    for raw in db.session.execute(stmt.order_by(Project.key)):
-        row = board.make_row(raw, clock)
+    ids = list(db.session.scalars(select(Project.id).where(*board.conditions(filters))
+                                  .order_by(Project.key)))
+    by_project = rollup(project_ids=ids).by_project(year) if ids else {}
+    for row in board.rows_of(ids, clock):
         money = by_project.get(row.id)
         yield (row.key, row.title, METHODOLOGY_LABELS[Methodology(row.methodology)],
                row.phase_label, STATUS_LABELS.get(row.status, row.status),

@@ -4,7 +4,6 @@ figure, the exports, and the monthly e-mail's preview."""
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import (
@@ -24,7 +23,6 @@ from ..charts.benefits import cumulative_figure
 from ..charts.svg import to_svg
 from ..core.access import SIGNED_IN, guard, roles
 from ..core.errors import DomainError
-from ..core.exports import CSV_TYPE, XLSX_TYPE
 from ..core.pdf import html_to_pdf
 from ..portfolio.board import clock_for
 from ..portfolio.forms import FilterForm
@@ -33,11 +31,6 @@ from . import summary as figures
 
 bp = Blueprint("leadership", __name__, url_prefix="/leadership")
 ADMIN = roles("admin")
-TYPES = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE}
-
-
-def today() -> Any:
-    return datetime.now(UTC).date()
 
 
 def _site_arg() -> int | None:
@@ -58,8 +51,8 @@ def chart_svg(summary: figures.Summary, currency: str) -> str:
 
 
 def _context() -> dict[str, Any]:
-    filters = lines.parse(request.args, today())
-    summary = figures.build(filters.year, today(), _site_arg())
+    filters = lines.parse(request.args, figures.today())
+    summary = figures.build(filters.year, figures.today(), _site_arg())
     currency = current_app.config["CURRENCY"]
     return {"s": summary, "currency": currency, "chart": chart_svg(summary, currency),
             "base_args": {"year": summary.year,
@@ -93,17 +86,11 @@ def _safe(name: str) -> str:
 @bp.get("/lines")
 @guard(SIGNED_IN)
 def lines_page() -> str:
-    filters = lines.parse(request.args, today())
+    filters = lines.parse(request.args, figures.today())
     return render_template("leadership/lines.html", filters=filters,
                            rows=lines.lines(filters), states=STATES,
                            currency=current_app.config["CURRENCY"])
 
-
-def _download(body: bytes, fmt: str, name: str) -> Response:
-    response = make_response(body)
-    response.headers["Content-Type"] = TYPES[fmt]
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
 
 
 @bp.get("/export/portfolio.<any(csv, xlsx):fmt>")
@@ -114,22 +101,22 @@ def export_portfolio(fmt: str) -> Response:
         raise DomainError("; ".join(f"{name}: {' '.join(errors)}"
                                     for name, errors in form.errors.items()))
     clock = clock_for(current_app.config["PORTFOLIO_STALLED_DAYS"])
-    return _download(exports.portfolio(form.filters(), clock, fmt), fmt,
+    return exports.download(exports.portfolio(form.filters(), clock, fmt), fmt,
                      f"portfolio-{clock.today.isoformat()}")
 
 
 @bp.get("/export/benefits.<any(csv, xlsx):fmt>")
 @guard(SIGNED_IN)
 def export_benefits(fmt: str) -> Response:
-    filters = lines.parse(request.args, today())
-    return _download(exports.benefits(filters, fmt), fmt, f"benefits-{filters.year}")
+    filters = lines.parse(request.args, figures.today())
+    return exports.download(exports.benefits(filters, fmt), fmt, f"benefits-{filters.year}")
 
 
 @bp.get("/email")
 @guard(ADMIN)
 def email_preview() -> str:
-    month = monthly.parse_month(request.args.get("month"), today())
-    summary = monthly.build(month, today())
+    month = monthly.parse_month(request.args.get("month"), figures.today())
+    summary = monthly.build(month, figures.today())
     return render_template("leadership/email.html", m=summary, s=summary.summary,
                            currency=current_app.config["CURRENCY"],
                            recipients=monthly.recipients())
@@ -138,7 +125,7 @@ def email_preview() -> str:
 @bp.post("/email")
 @guard(ADMIN)
 def email_send() -> Response:
-    month = monthly.parse_month(request.form.get("month"), today())
-    where = monthly.send(monthly.build(month, today()), monthly.recipients())
+    month = monthly.parse_month(request.form.get("month"), figures.today())
+    where = monthly.send(monthly.build(month, figures.today()), monthly.recipients())
     flash(f"The summary of {month:%B %Y} was sent ({where}).", "success")
     return redirect(url_for(".email_preview", month=f"{month:%Y-%m}"))

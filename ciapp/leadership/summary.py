@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -26,6 +26,10 @@ from ..projects.phases import METHODOLOGY_LABELS, Methodology
 
 TOP = 10
 NAMES = ("projected", "projected_validated", "realized", "realized_validated")
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
 
 
 @dataclass(frozen=True)
