@@ -26,6 +26,7 @@ from ..auth.models import ROLE_LABELS, BeltLevel, OrgUnit, Role, User
 from ..core.errors import DomainError
 from ..core.time import utcnow
 from ..extensions import db
+from ..gates import closing
 from ..gates import services as gates
 from ..gates.criteria import CHECKLISTS
 from ..gates.models import ChecklistTick, GateReview
@@ -105,6 +106,11 @@ def load_demo(*, force: bool = False) -> SeedResult:
     demo_portfolio.add(made, users, units)
     demo_benefits.add(made, next(u for u in users.values() if u.role == Role.FINANCE))
     demo_kpis.add(users, units)
+    for project in made:
+        # The stories close projects before their data sets and benefits are added: run the
+        # closing listeners again, so the A3 frozen at closing shows the closed project's data.
+        if project.status == Status.CLOSED:
+            closing.project_closed(project)
     logins = tuple(Login(u.email, _role_text(u), u.name) for u in users.values())
     return SeedResult(True, f"Loaded the demo: {len(data.SITES)} sites, {len(users)} users, "
                             f"{len(data.PROJECTS)} projects.", logins)

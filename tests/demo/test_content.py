@@ -15,6 +15,7 @@ from click.testing import Result
 from flask import Flask
 from sqlalchemy import func, select
 
+from ciapp.a3.services import snapshot_of
 from ciapp.audit.models import AuditEvent
 from ciapp.auth.models import OrgUnit, Role, User
 from ciapp.auth.services import authenticate
@@ -120,3 +121,13 @@ def test_benefit_lines_with_months_some_validated(seeded: Result, db: Any) -> No
     # Every validated line was validated by finance, never by its own team.
     finance = {u.id for u in db.session.scalars(select(User).where(User.role == Role.FINANCE))}
     assert {line.projected_by_id for line in lines if line.projected_by_id} <= finance
+
+
+def test_closed_projects_keep_an_a3_with_their_data(seeded: Result, db: Any) -> None:
+    closed = list(db.session.scalars(select(Project).where(Project.status == "closed")))
+    assert closed
+    for project in closed:
+        snapshot = snapshot_of(project)
+        assert snapshot is not None and project.title in snapshot.html
+        # The A3 was frozen again after the demo's data sets came: both charts are drawn.
+        assert snapshot.html.count("<svg") >= 2
