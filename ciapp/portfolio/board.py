@@ -40,9 +40,6 @@ _F = SustainFlag.__table__
 _H = HealthUpdate.__table__
 
 OPEN = (Status.ACTIVE, Status.ON_HOLD)
-# Status filter values: the statuses themselves, "open" (active or on hold, the default) and
-# "all".
-STATUS_CHOICES = ("open", "all", *(s.value for s in Status))
 CLOSED_COLUMN = "closed"
 COLUMNS: tuple[str, ...] = (*(p.value for p in PHASES), CLOSED_COLUMN)
 PER_COLUMN = 20
@@ -275,16 +272,18 @@ def board(filters: PortfolioFilters, clock: Clock, per_column: int = PER_COLUMN
           ) -> list[Column]:
     """Every column of the pipeline (the phases, then Closed when closed projects are
     shown) with its count and its first ``per_column`` cards, the longest in the phase
-    first. Three statements: the counts, the cards chosen by a window over the projects,
-    then those cards' rows."""
-    where = conditions(filters)
-    counts = dict(db.session.execute(select(COLUMN, func.count()).select_from(_P)
-                                     .where(*where).group_by(COLUMN)).all())
-    ranked = (select(_P.c.id, func.row_number().over(
-        partition_by=COLUMN, order_by=(SINCE, _P.c.id)).label("rn"))
-        .select_from(_P).where(*where).subquery("ranked"))
-    ids = list(db.session.scalars(select(ranked.c.id).where(ranked.c.rn <= per_column)
-                                  .order_by(ranked.c.rn)))
+    first. Two statements: the cards chosen by a window over the projects (with each
+    column's count, a window too), then those cards' rows."""
+    ranked = (select(_P.c.id, COLUMN.label("column"),
+                     func.row_number().over(partition_by=COLUMN,
+                                            order_by=(SINCE, _P.c.id)).label("rn"),
+                     func.count().over(partition_by=COLUMN).label("n"))
+              .select_from(_P).where(*conditions(filters)).subquery("ranked"))
+    picked = db.session.execute(select(ranked.c.id, ranked.c.column, ranked.c.n)
+                                .where(ranked.c.rn <= per_column)
+                                .order_by(ranked.c.rn)).all()
+    counts = {row.column: row.n for row in picked}  # a column with no card has none
+    ids = [row.id for row in picked]
     cards: dict[str, list[PortfolioRow]] = {}
     for row in rows_of(ids, clock):
         cards.setdefault(CLOSED_COLUMN if row.status == Status.CLOSED else row.phase,
