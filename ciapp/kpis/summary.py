@@ -18,7 +18,7 @@ from ..orgunits.models import OrgUnit
 from . import periods as P
 from . import services
 from . import status as S
-from .models import Kpi, KpiValue
+from .models import FREQUENCIES, Kpi, KpiValue
 
 WINDOW = 60
 """Values after the baseline that the status looks at: enough for every rule (7 in a row)
@@ -85,8 +85,7 @@ class Tile:
 def board(filters: Filters, today: date) -> list[Tile]:
     """The KPIs that match ``filters`` (a site includes its areas), by site, area and name;
     each with its stored status and whether this period's value is in."""
-    stmt = select(Kpi).options(selectinload(Kpi.org_unit).selectinload(OrgUnit.parent),
-                               selectinload(Kpi.owner))
+    stmt = select(Kpi).options(selectinload(Kpi.org_unit).selectinload(OrgUnit.parent))
     if filters.area:
         stmt = stmt.where(Kpi.org_unit_id == filters.area)
     elif filters.site:
@@ -98,13 +97,15 @@ def board(filters: Filters, today: date) -> list[Tile]:
         stmt = stmt.where(Kpi.frequency == filters.frequency)
     kpis = sorted(db.session.scalars(stmt),
                   key=lambda k: (k.org_unit.label.lower() if k.org_unit else "~", k.name.lower()))
-    return [tile(k, today) for k in kpis]
+    due = {f: P.last_complete(today, f).isoformat() for f in FREQUENCIES}
+    return [tile(k, today, due[k.frequency]) for k in kpis]
 
 
-def tile(kpi: Kpi, today: date) -> Tile:
+def tile(kpi: Kpi, today: date, due: str | None = None) -> Tile:
+    """``due``: the newest complete period, when the caller has it for many KPIs."""
     status = kpi.summary or {}
     latest = status.get("latest_period")
-    due = P.last_complete(today, kpi.frequency).isoformat()
+    due = due or P.last_complete(today, kpi.frequency).isoformat()
     no_data = latest is None or latest < due
     colour = S.colour(status.get("variation", "none"), no_data)
     label = P.label(date.fromisoformat(latest), kpi.frequency) if latest else "no values yet"

@@ -1,0 +1,243 @@
+"""Operational KPIs at size: 500 KPIs with three years of daily values (about 550,000), the
+board for one site and for all (page and JSON), and appending 10,000 values in one API call,
+each next to a bare baseline measured in the same run.
+
+Run: .venv/bin/python bench/kpi_bench.py [--kpis 500] [--days 1095] [--postgres]
+
+The bench migrates its own temporary SQLite database (or, with --postgres, the empty
+database named by $TEST_DATABASE_URL, e.g. under scripts/with-postgres.sh), spreads the KPIs
+over 10 sites of 5 areas (I, p, u, c and g charts), inserts their values through the same
+insert as an append, and refreshes every KPI's board summary once. Targets from the issue:
+the board for one site and for all well under half a second; 10,000 values appended in
+one call well under a second.
+
+Baselines: the board against reading the same KPI rows with one bare SQL statement; the
+append against parsing its JSON body and inserting the same rows with a bare executemany.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("MPLCONFIGDIR", str(ROOT / ".mplconfig"))
+
+from sqlalchemy import text  # noqa: E402
+
+from ciapp import create_app  # noqa: E402
+from ciapp.extensions import db  # noqa: E402
+from ciapp.kpis import services, summary, values  # noqa: E402
+
+CHARTS = ("i",) * 12 + ("p",) * 5 + ("u", "c", "g")  # 60% I charts, 25% p, 5% each other
+
+
+def best_of(func: Callable[[], Any], repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def line(label: str, seconds: float, baseline: float | None = None,
+         baseline_label: str = "") -> None:
+    extra = f"   {baseline_label:<34} {baseline * 1e3:8.1f} ms  ratio {seconds / baseline:5.1f}x" \
+        if baseline else ""
+    print(f"{label:<44} {seconds * 1e3:9.1f} ms{extra}")
+
+
+def series(rng: np.random.Generator, chart: str, days: int) -> tuple[np.ndarray, Any]:
+    if chart == "p":
+        n = rng.integers(300, 500, days).astype(float)
+        return n - rng.binomial(n.astype(int), 0.04), n
+    if chart == "u":
+        n = rng.integers(80, 120, days).astype(float)
+        return rng.poisson(n * 0.05).astype(float), n
+    if chart == "c":
+        return rng.poisson(4, days).astype(float), None
+    if chart == "g":
+        return rng.binomial(1, 1 / 30, days).astype(float), None
+    x = rng.normal(100, 5, days)
+    x[-30:] += rng.choice([0, 0, 0, 8])  # a quarter of them shifted lately
+    return np.round(x, 2), None
+
+
+def populate(n_kpis: int, days: int) -> tuple[Any, list[Any]]:
+    from ciapp.orgunits import services as orgunits
+    from tests import factories
+
+    owner = factories.user("belt")
+    sites = []
+    for s in range(10):
+        site = orgunits.create_site(owner, f"Site {s + 1}")
+        sites.append((site, [orgunits.create_area(owner, site.id, f"Area {a + 1}")
+                             for a in range(5)]))
+    today = date.today()
+    periods = [today - timedelta(days=days - i) for i in range(days)]
+    rng = np.random.default_rng(500)
+    start = time.perf_counter()
+    for k in range(n_kpis):
+        chart = CHARTS[k % len(CHARTS)]
+        site, areas = sites[k % 10]
+        kpi = services.create_kpi(owner, {
+            "name": f"KPI {k + 1} ({chart})", "better": "lower" if chart in "cg" else "higher",
+            "frequency": "daily", "chart": chart, "target": 0.95 if chart == "p" else None,
+            "org_unit_id": areas[(k // 10) % 5].id})
+        numbers, sizes = series(rng, chart, days)
+        rows = [values.Row(p, float(v), None if sizes is None else float(sizes[i]), "")
+                for i, (p, v) in enumerate(zip(periods, numbers, strict=True))]
+        values._insert(kpi.id, rows, owner.id)
+    db.session.commit()
+    line(f"insert {n_kpis * days:,} values", time.perf_counter() - start)
+    start = time.perf_counter()
+    from ciapp.kpis.models import Kpi
+
+    for kpi in db.session.query(Kpi).all():
+        summary.refresh(kpi, today)
+    db.session.commit()
+    line(f"refresh {n_kpis} board summaries (once)", time.perf_counter() - start)
+    return owner, [site for site, _ in sites]
+
+
+def measure_board(owner: Any, site: Any) -> None:
+    from flask import current_app
+
+    from tests.conftest import sign_in
+
+    client = current_app.test_client()
+    sign_in(client, owner)
+    bare = best_of(lambda: db.session.execute(text("SELECT id, name, summary FROM kpis"))
+                   .all(), 5)
+    today = date.today()
+    one = summary.Filters(site=site.id)
+
+    def get(url: str) -> Callable[[], None]:
+        def call() -> None:
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+            db.session.remove()
+        return call
+
+    line("board service, one site", best_of(lambda: summary.board(one, today), 5), bare,
+         "bare SELECT of every KPI row")
+    line("board service, all sites", best_of(lambda: summary.board(summary.Filters(), today),
+                                             3), bare, "bare SELECT of every KPI row")
+    get(f"/kpis/?site={site.id}")()  # first view: templates compiled
+    line("board page, one site", best_of(get(f"/kpis/?site={site.id}"), 5), bare,
+         "bare SELECT of every KPI row")
+    line("board page, all sites", best_of(get("/kpis/"), 3), bare,
+         "bare SELECT of every KPI row")
+    line("board page, all sites, compact", best_of(get("/kpis/?view=compact"), 3), bare,
+         "bare SELECT of every KPI row")
+
+
+def measure_board_json(owner: Any, site: Any) -> None:
+    from flask import current_app
+
+    from ciapp.auth.services import issue_token
+
+    headers = {"Authorization": f"Bearer {issue_token(owner)}"}
+    db.session.commit()
+    client = current_app.test_client()
+    bare = best_of(lambda: json.dumps([list(r) for r in db.session.execute(
+        text("SELECT id, name, summary FROM kpis")).all()]), 3)
+
+    def get(url: str) -> Callable[[], None]:
+        def call() -> None:
+            response = client.get(url, headers=headers)
+            assert response.status_code == 200, response.status_code
+            db.session.remove()
+        return call
+
+    get("/api/v1/kpis/board")()
+    line("board JSON (API), one site", best_of(get(f"/api/v1/kpis/board?site={site.id}"), 5),
+         bare, "bare SELECT + json.dumps of all")
+    line("board JSON (API), all sites", best_of(get("/api/v1/kpis/board"), 3), bare,
+         "bare SELECT + json.dumps of all")
+
+
+def measure_append(owner: Any) -> None:
+    from flask import current_app
+
+    from ciapp.auth.services import issue_token
+
+    token = issue_token(owner)
+    kpi = services.create_kpi(owner, {"name": "Bulk", "better": "higher",
+                                      "frequency": "daily"})
+    db.session.commit()
+    client = current_app.test_client()
+    start_day = date.today() - timedelta(days=10_001)
+    body = json.dumps({"values": [
+        {"period": (start_day + timedelta(days=i)).isoformat(), "value": 90 + i % 7}
+        for i in range(10_000)]})
+
+    def bare() -> None:
+        data = json.loads(body)["values"]
+        conn = db.session.connection()
+        conn.exec_driver_sql(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS bench_values (kpi_id int, period text, "
+            "value float)")
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        # Only the driver's placeholder mark is formatted in; the values are bound.
+        conn.exec_driver_sql(f"INSERT INTO bench_values VALUES ({mark}, {mark}, {mark})",  # nosec B608
+                             [(kpi.id, v["period"], float(v["value"])) for v in data])
+        db.session.rollback()
+
+    baseline = best_of(bare, 3)
+    warm = json.dumps({"values": [{"period": "1990-01-01", "value": 1}]})
+    url, headers = f"/api/v1/kpis/{kpi.id}/values", {
+        "Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    assert client.post(url, data=warm, headers=headers).status_code == 201  # a warm worker
+    start = time.perf_counter()
+    response = client.post(url, data=body, headers=headers)
+    seconds = time.perf_counter() - start
+    assert response.status_code == 201, response.get_json()
+    line("append 10,000 values in one API call", seconds, baseline,
+         "json.loads + bare executemany")
+
+
+def run(n_kpis: int, days: int, url: str) -> None:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"{n_kpis} KPIs x {days} days on {db.engine.dialect.name}; load average {load} "
+              "(other work on the machine slows every figure alike; compare the ratios)")
+        owner, sites = populate(n_kpis, days)
+        measure_board(owner, sites[0])
+        measure_board_json(owner, sites[0])
+        measure_append(owner)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kpis", type=int, default=500)
+    parser.add_argument("--days", type=int, default=1095)
+    parser.add_argument("--postgres", action="store_true")
+    args = parser.parse_args()
+    if args.postgres:
+        run(args.kpis, args.days, os.environ["TEST_DATABASE_URL"])
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        run(args.kpis, args.days, f"sqlite:///{tmp}/bench.sqlite")
+
+
+if __name__ == "__main__":
+    main()
