@@ -94,6 +94,8 @@ def submit(actor: User, values: dict[str, Any]) -> Idea:
     db.session.add(idea)
     db.session.flush()
     audit.record(actor, "submit", "idea", idea.id, summary=f"Submitted idea: {title}")
+    notifications.notify([u for u in notifications.council_members() if u.id != actor.id],
+                         f"New idea #{idea.id} from {actor.name}: {title}")
     return idea
 
 

@@ -220,3 +220,20 @@ def test_one_idea_on_a_marker_links_to_its_page(client, login_as, db) -> None:
     text = client.get("/portfolio/ideas/pick.svg").get_data(as_text=True)
 
     assert f'<a href="/portfolio/ideas/{idea.id}" target="_top">' in text
+
+
+def test_the_council_hears_of_a_new_idea_and_the_author_of_the_decision(db) -> None:
+    from ciapp.notifications.models import Notification
+
+    council, author = factories.user("council"), factories.user("member")
+    idea = an_idea(author)
+    ideas.decide(council, idea, "declined", "Already done on line 2.", idea.version)
+
+    def inbox(user) -> list[str]:
+        return list(db.session.scalars(select(Notification.message)
+                                       .where(Notification.user_id == user.id)))
+
+    assert inbox(council) == [f"New idea #{idea.id} from {author.name}: "
+                              "Shadow board for the tool crib"]
+    assert inbox(author) == ["Your idea “Shadow board for the tool crib”: declined. "
+                             "Already done on line 2."]
