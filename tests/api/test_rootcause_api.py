@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ciapp.analyses import services as analyses
+from ciapp.audit.models import AuditEvent
 from ciapp.rootcause import fishbone, fmea
 from ciapp.rootcause import services as rootcause
 from ciapp.rootcause.fmea_models import FmeaRow, SipocItem
@@ -111,6 +112,9 @@ def test_a_branch_is_placed_and_its_why_verified_as_root_cause(lead: Any, db: An
     assert root["verified"] and root["record_id"] == record.id and root["verified_at"]
     # The why's version covers its root cause: the old one no longer edits it.
     assert verified.get_json()["version"] > b["version"]
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.entity == "root_cause", AuditEvent.entity_id == root["id"],
+        AuditEvent.action == "update", AuditEvent.actor_id == lead.user.id)) == 1
     stale = lead.patch(b["links"]["self"], {"verified": False, "version": b["version"]})
     assert stale.status_code == 409
     assert db.session.get(RootCause, root["id"]).verified is True
