@@ -249,3 +249,13 @@ def test_an_upload_without_the_csrf_token_is_refused(client: Any, db: Any, lead_
     response = post_file(client, lead_project, samples.png(), "a.png")
     assert response.status_code == 400 and "security token" in response.text
     assert count(db) == 0
+
+
+def test_a_name_beyond_ascii_downloads_under_its_own_name(client: Any, db: Any,
+                                                          lead_project: Any) -> None:
+    post_file(client, lead_project, samples.pdf(), "Prüfbericht Linie 3.pdf")
+    response = client.get(f"/projects/{lead_project.key}/attachments/{only(db).id}")
+    # RFC 6266 / RFC 5987: an ASCII fallback, and the exact name in UTF-8.
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=\"Prufbericht Linie 3.pdf\"; "
+        "filename*=UTF-8''Pr%C3%BCfbericht%20Linie%203.pdf")
