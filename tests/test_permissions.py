@@ -177,6 +177,7 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "kpis.upload": frozenset({"admin"}),
     "kpis.correct_value": frozenset({"admin"}),
     "kpis.rebase": frozenset({"admin"}),
+    "kpis.improve": frozenset({"admin", "council", "belt"}),
 }
 ADMIN_ONLY_PREFIX = "admin."
 

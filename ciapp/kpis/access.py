@@ -17,9 +17,11 @@ def can_edit(user: User, owner_id: int | None) -> bool:
     return user.has_role("admin") or owner_id == user.id
 
 
-def _load(name: str, *, edit: bool, message: str = "") -> Policy:
+def _load(name: str, *, edit: bool, message: str = "", creators: bool = False) -> Policy:
     def check(user: User, kwargs: dict[str, Any]) -> dict[str, Any] | None:
         kpi = services.get_kpi(kwargs.pop("kpi_id"))
+        if creators and not user.has_role(*CREATORS):
+            return None
         if edit and not can_edit(user, kpi.owner_id):
             if message:
                 raise Forbidden(message)
@@ -33,4 +35,6 @@ CREATE = roles(*CREATORS)
 VIEW = _load("view KPI", edit=False)
 EDIT = _load("edit KPI (owner or admin)", edit=True)
 EDITORS = "Only the KPI's owner or an admin add, correct or re-base its values."
+# whoever may start a project may start one from any KPI
+IMPROVE = _load("start an improvement (belts, council, admins)", edit=False, creators=True)
 API_EDIT = _load("edit KPI (owner or admin)", edit=True, message=EDITORS)

@@ -95,3 +95,19 @@ class KpiLimits(db.Model):
     set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     set_by: Mapped[User | None] = relationship()
 
+
+
+class KpiProject(db.Model):
+    """An improvement project started from a KPI (the KPI is its primary metric; the KPI's
+    recent values are its baseline data set). The KPI page lists its projects and where
+    they stand; the project's data set names the KPI it came from."""
+
+    __tablename__ = "kpi_projects"
+    __table_args__ = (UniqueConstraint("kpi_id", "project_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpis.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"),
+                                            index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

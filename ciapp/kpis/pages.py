@@ -16,7 +16,7 @@ from ..core.errors import DomainError
 from ..datasets import building, reading
 from ..extensions import db
 from ..orgunits import services as orgunits
-from . import icons, services, summary, values
+from . import icons, improvement, services, summary, values
 from . import periods as P
 from . import status as S
 from .models import BETTER, CHARTS, FREQUENCIES, SOURCES, Kpi
@@ -81,6 +81,8 @@ def show_context(kpi: Kpi, user: Any, problem: DomainError | None = None,
     return {"kpi": kpi, "tile": tile, "rows": rows[::-1][:100], "n_rows": len(rows),
             "history": history, "full": full_chart(kpi, rows, history),
             "trail": _trail(kpi), "problem": problem, "icons": icons,
+            "projects": improvement.linked(kpi),
+            "can_improve": user.has_role(*access.CREATORS),
             "can_edit": access.can_edit(user, kpi.owner_id),
             "chart_names": services.CHART_NAMES, "label": P.label,
             "variation_text": S.VARIATION_TEXT, "assurance_text": S.ASSURANCE_TEXT}

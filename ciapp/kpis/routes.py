@@ -15,7 +15,7 @@ from ..core.access import SIGNED_IN, acting_user, guard
 from ..core.errors import DomainError, NotFound
 from ..core.validators import parse_date
 from ..extensions import db
-from . import access, pages, services, summary
+from . import access, improvement, pages, services, summary
 from .models import Kpi
 
 bp = Blueprint("kpis", __name__, url_prefix="/kpis")
@@ -123,3 +123,16 @@ def rebase(kpi: Kpi) -> Response:
         summary.refresh(kpi)
 
     return _change(kpi, run, "#limits")
+
+
+@bp.post("/<int:kpi_id>/improve")
+@guard(access.IMPROVE)
+def improve(kpi: Kpi) -> Response:
+    try:
+        project = improvement.start(acting_user(), kpi, request.form.get("title"))
+    except DomainError as exc:
+        db.session.rollback()
+        return render_template("kpis/show.html", **pages.show_context(
+            kpi, acting_user(), problem=exc)), exc.status
+    db.session.commit()
+    return redirect(url_for("projects.show", key=project.key))

@@ -78,8 +78,27 @@ def upgrade():
     sa.UniqueConstraint('kpi_id', 'period', name=op.f('uq_kpi_values_kpi_id_period'))
     )
 
+    op.create_table('kpi_projects',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kpi_id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', ciapp.core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_kpi_projects_created_by_id_users')),
+    sa.ForeignKeyConstraint(['kpi_id'], ['kpis.id'], name=op.f('fk_kpi_projects_kpi_id_kpis'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_kpi_projects_project_id_projects'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_kpi_projects')),
+    sa.UniqueConstraint('kpi_id', 'project_id', name=op.f('uq_kpi_projects_kpi_id_project_id'))
+    )
+    with op.batch_alter_table('kpi_projects', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kpi_projects_project_id'), ['project_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('kpi_projects', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_kpi_projects_project_id'))
+
+    op.drop_table('kpi_projects')
     op.drop_table('kpi_values')
     with op.batch_alter_table('kpi_limits', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_kpi_limits_kpi_id'))
