@@ -11,7 +11,8 @@ import pytest
 
 from ciapp.leadership import lines as line_filters
 from ciapp.leadership import summary as figures
-from tests.leadership.conftest import TODAY, D
+from tests import factories
+from tests.leadership.conftest import TODAY, D, add_line
 
 
 def test_the_year_and_its_parts_match_sums_worked_out_by_hand(programme: Any) -> None:
@@ -80,3 +81,21 @@ def test_bad_filters_name_the_field(args: dict[str, str], field: str) -> None:
     with pytest.raises(DomainError) as caught:
         line_filters.parse(args, TODAY)
     assert field in caught.value.fields
+
+
+def test_the_summary_runs_the_same_statements_for_three_projects_or_thirty(
+        programme: Any, db: Any) -> None:
+    """Aggregates in SQL: no statement per project, line or month (ciapp.benefits.rollup)."""
+    from tests.projects.test_query_counts import statements
+
+    with statements() as few:
+        figures.build(2026, TODAY)
+    for n in range(27):
+        project = factories.project(org_unit_id=programme["assembly"].id)
+        add_line(project, "hard_savings", str(n + 1), "10", date(2026, 1, 1),
+                 {1: "5.00", 2: "6.00"})
+    db.session.flush()
+    with statements() as many:
+        s = figures.build(2026, TODAY)
+    assert len(many) == len(few) <= 4
+    assert len(s.top) == figures.TOP
