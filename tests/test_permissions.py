@@ -178,6 +178,8 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "kpis.correct_value": frozenset({"admin"}),
     "kpis.rebase": frozenset({"admin"}),
     "kpis.improve": frozenset({"admin", "council", "belt"}),
+    "kpis.report_page": EVERYONE,
+    "kpis.report_csv": EVERYONE,
 }
 ADMIN_ONLY_PREFIX = "admin."
 

@@ -30,6 +30,22 @@ def _stage_name(record: KpiLimits) -> str:
     return f"limits from {record.baseline_start}"
 
 
+def staged(kpi: Kpi, rows: list[KpiValue],
+           history: list[KpiLimits]) -> tuple[ControlChart, S.Series]:
+    """Every value charted, one stage per limits record judged against its own baseline's
+    limits (StatsInputError when they cannot be computed)."""
+    periods = [r.period for r in rows]
+    s = S.series(kpi.chart, [r.value for r in rows],
+                 [r.n or math.nan for r in rows] if kpi.chart in ("p", "u") else None,
+                 periods, kpi.frequency, kpi.better)
+    which, in_base = services.stage_labels(history, periods)
+    which = [max(w, 0) for w in which]
+    labels = [_stage_name(history[which[i]]) for i in s.period_of]
+    mask = [bool(in_base[i]) for i in s.period_of]
+    return control_chart(kpi.chart, s.data, s.sizes, stages=labels, limits_from=mask,
+                         rules=S.MDC_RULES), s
+
+
 def full_chart(kpi: Kpi, rows: list[KpiValue], history: list[KpiLimits]) -> FullChart:
     if not history:
         from datetime import date
@@ -40,19 +56,11 @@ def full_chart(kpi: Kpi, rows: list[KpiValue], history: list[KpiLimits]) -> Full
         return FullChart(sparkline(points, target=kpi.target, width=760, height=220,
                                    title=f"{kpi.name}: run chart"), None)
     periods = [r.period for r in rows]
-    s = S.series(kpi.chart, [r.value for r in rows],
-                 [r.n or math.nan for r in rows] if kpi.chart in ("p", "u") else None,
-                 periods, kpi.frequency, kpi.better)
-    which, in_base = services.stage_labels(history, periods)
-    which = [max(w, 0) for w in which]
-    position = s.period_of
-    labels = [_stage_name(history[which[i]]) for i in position]
-    mask = [bool(in_base[i]) for i in position]
     try:
-        chart = control_chart(kpi.chart, s.data, s.sizes, stages=labels, limits_from=mask,
-                              rules=S.MDC_RULES)
+        chart, s = staged(kpi, rows, history)
     except StatsInputError as exc:
         return FullChart("", None, problem=str(exc))
+    position = s.period_of
     info = draw.PointInfo(
         labels=[P.label(periods[i], kpi.frequency) for i in position],
         notes=[rows[i].note for i in position])
@@ -62,13 +70,17 @@ def full_chart(kpi: Kpi, rows: list[KpiValue], history: list[KpiLimits]) -> Full
                      _capability(kpi, s, chart))
 
 
-def _signals(chart: ControlChart, info: draw.PointInfo) -> list[str]:
-    """Each signal in words, newest first (at most 30)."""
+def _signals(chart: ControlChart, info: draw.PointInfo,
+             keep: Any = None) -> list[str]:
+    """Each signal in words, newest first (at most 30); ``keep(position)`` may narrow them
+    to a period."""
     from ..charts.words import describe_rule
 
     out = []
     for rule, positions in chart.violations.items():
         for pos in positions:
+            if keep is not None and not keep(pos):
+                continue
             label = info.labels[pos] if info.labels else str(pos + 1)
             out.append((pos, f"{label}: {describe_rule(rule, chart.run_lengths.get(rule))}"))
     return [text for _, text in sorted(out, reverse=True)[:30]]

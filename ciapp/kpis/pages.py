@@ -47,6 +47,11 @@ def board_context(filters: summary.Filters, compact: bool, today: date) -> dict[
             "variation_text": S.VARIATION_TEXT, "assurance_text": S.ASSURANCE_TEXT}
 
 
+def report_context() -> dict[str, Any]:
+    return {"sites": orgunits.site_tree(), "icons": icons, "variation_text": S.VARIATION_TEXT,
+            "assurance_text": S.ASSURANCE_TEXT}
+
+
 def _counts(tiles: list[summary.Tile]) -> dict[str, int]:
     out: dict[str, int] = {}
     for t in tiles:

@@ -15,7 +15,7 @@ from ..core.access import SIGNED_IN, acting_user, guard
 from ..core.errors import DomainError, NotFound
 from ..core.validators import parse_date
 from ..extensions import db
-from . import access, improvement, pages, services, summary
+from . import access, improvement, pages, report, services, summary
 from .models import Kpi
 
 bp = Blueprint("kpis", __name__, url_prefix="/kpis")
@@ -27,6 +27,34 @@ def board() -> str:
     compact = request.args.get("view") == "compact"
     return render_template("kpis/board.html", **pages.board_context(
         pages.filters_from(request.args), compact, date.today()))
+
+
+def _report() -> report.Report:
+    span = request.args.get("span", "week")
+    ending = request.args.get("ending", "")
+    try:
+        day = parse_date(ending) if ending else date.today()
+    except ValueError as exc:
+        raise DomainError(f"ending: {exc}", field="ending") from None
+    if span not in report.SPANS:
+        raise DomainError("span must be week or month.", field="span")
+    return report.build(span, day, pages.filters_from(request.args).site)
+
+
+@bp.get("/report")
+@guard(SIGNED_IN)
+def report_page() -> str:
+    return render_template("kpis/report.html", report=_report(), **pages.report_context())
+
+
+@bp.get("/report.csv")
+@guard(SIGNED_IN)
+def report_csv() -> Response:
+    made = _report()
+    response = Response(report.values_csv(made), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="kpi-values-{made.start}-{made.end}.csv"')
+    return response
 
 
 @bp.route("/new", methods=["GET", "POST"])

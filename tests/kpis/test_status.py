@@ -196,3 +196,15 @@ def test_a_p_chart_judges_proportions_with_their_sizes() -> None:
     assert s.latest == pytest.approx(0.80)
     assert s.variation == "concerning"
     assert s.assurance == "pass"  # LCL 0.9012 above the target 0.90
+
+
+def test_the_status_logic_is_pure() -> None:
+    """No Flask, no database: the status can be computed by any script from its values."""
+    import subprocess
+    import sys
+
+    code = ("import sys, ciapp.kpis.status; "
+            "print(sorted(m for m in ('flask', 'sqlalchemy', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
