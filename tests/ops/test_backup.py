@@ -17,6 +17,7 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from ciapp import create_app
+from ciapp.demo import data as demo_data
 from ciapp.demo.data import DEMO_PASSWORD
 from ciapp.demo.services import demo_logins, load_demo
 from ciapp.extensions import db
@@ -41,10 +42,12 @@ def every_row(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """A migrated database with the demo loaded, and two stored attachment files."""
+    """A migrated database with the demo loaded, and two stored attachment files. Its first
+    four projects only (the three with data sets among them), to keep the module quick."""
     folder = tmp_path_factory.mktemp("live")
     app = make_app(folder)
-    with app.app_context():
+    with app.app_context(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(demo_data, "PROJECTS", demo_data.PROJECTS[:4])
         upgrade()
         load_demo()
         db.session.commit()
@@ -64,7 +67,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def test_round_trip_finds_every_row_of_every_table(demo: Any, tmp_path: Path) -> None:
     _app, live, archive, output = demo
     rows = every_row(live / "ciapp.sqlite")
-    assert sum(map(len, rows.values())) > 300 and len(rows["projects"]) == 13
+    assert len(rows["projects"]) == 4 and len(rows["dataset_versions"]) >= 3
+    assert len(rows["users"]) > 10 and len(rows["audit_events"]) > 20
     assert f"Backed up {sum(len(v) for v in rows.values())} rows" in output
     assert "2 stored files" in output  # the half-written upload is not one of them
 
@@ -186,3 +190,25 @@ def test_postgresql_is_pointed_to_pg_dump(tmp_path: Path) -> None:
         result = app.test_cli_runner().invoke(args=args)
         assert result.exit_code == 1
         assert "pg_dump --format=custom" in result.output and "pg_restore" in result.output
+
+
+def test_an_attachments_folder_outside_the_instance_folder_is_kept_too(
+        demo: Any, tmp_path: Path) -> None:
+    app, _live, _archive, _output = demo
+    elsewhere = tmp_path / "shared-attachments"
+    (elsewhere / "7f").mkdir(parents=True)
+    (elsewhere / "7f" / "a1b2").write_bytes(ATTACHMENT)
+    app.config["ATTACHMENTS_DIR"] = str(elsewhere)  # absolute: used as it is
+    archive = tmp_path / "with-shared.tar.gz"
+    try:
+        result = app.test_cli_runner().invoke(args=["backup", "-o", str(archive)])
+    finally:
+        app.config["ATTACHMENTS_DIR"] = None
+    assert result.exit_code == 0, result.output
+    with tarfile.open(archive) as tar:
+        assert "files/attachments/7f/a1b2" in tar.getnames()
+
+    target = make_app(tmp_path / "restored")
+    target.config["ATTACHMENTS_DIR"] = "files-here"  # relative to the instance folder
+    assert target.test_cli_runner().invoke(args=["restore", str(archive)]).exit_code == 0
+    assert (tmp_path / "restored" / "files-here" / "7f" / "a1b2").read_bytes() == ATTACHMENT
