@@ -9,7 +9,7 @@ Every figure is a sum of whole cents, so the months of a year add up to the year
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from ..auth.models import BELT_LABELS, BeltLevel, User
 from ..benefits.models import CATEGORIES
-from ..benefits.rollup import Claims, Figures, Rollup, rollup
+from ..benefits.rollup import Claims, Figures, rollup
 from ..extensions import db
 from ..orgunits.models import OrgUnit
 from ..projects.models import Project
@@ -125,16 +125,23 @@ def _facts(project_ids: list[int]) -> dict[int, ProjectFacts]:
             for pid, m, belt, unit in rows}
 
 
-def _breakdown(data: Rollup, year: int, key: Callable[[int, str], Hashable],
+def _sum(parts: Iterable[Figures]) -> Figures:
+    p = pv = r = rv = 0
+    for f in parts:
+        p, pv, r, rv = p + f.projected, pv + f.projected_validated, r + f.realized, \
+            rv + f.realized_validated
+    return Figures(p, pv, r, rv)
+
+
+def _breakdown(totals: dict[tuple[int, str], Figures], key: Callable[[int, str], Hashable],
                label: Callable[[Any], str], arg: str) -> list[Slice]:
-    """Figures of the year grouped by ``key(project_id, category)``, largest projected
-    first; a group whose key is None is "(none)"."""
-    groups: dict[Hashable, Figures] = {}
-    for cell in data.cells:
-        if cell.month.year == year:
-            k = key(cell.project_id, cell.category)
-            groups[k] = groups.get(k, Figures()) + cell.figures
-    ordered = sorted(groups.items(), key=lambda item: (-item[1].projected, label(item[0])))
+    """The year's figures of each (project, category) grouped by ``key(project_id,
+    category)``, largest projected first; a group whose key is None is "(none)"."""
+    groups: dict[Hashable, list[Figures]] = {}
+    for (pid, category), figures in totals.items():
+        groups.setdefault(key(pid, category), []).append(figures)
+    summed = {k: _sum(parts) for k, parts in groups.items()}
+    ordered = sorted(summed.items(), key=lambda item: (-item[1].projected, label(item[0])))
     return [Slice(label(k), f, {arg: "none" if k is None else k}) for k, f in ordered]
 
 
@@ -155,10 +162,18 @@ def build(year: int, today: date, site_id: int | None = None) -> Summary:
     def fact(pid: int) -> ProjectFacts:
         return facts.get(pid, ProjectFacts(Methodology.DMAIC, BeltLevel.NONE, None))
 
+    # one pass over the year's cells; the breakdowns then work on (project, category)
+    # totals, a few thousand, not on every month of every line
+    by_month: dict[date, list[Figures]] = {}
+    cells: dict[tuple[int, str], list[Figures]] = {}
+    for cell in data.cells:
+        if cell.month.year == year:
+            by_month.setdefault(cell.month, []).append(cell.figures)
+            cells.setdefault((cell.project_id, cell.category), []).append(cell.figures)
+    totals = {k: _sum(parts) for k, parts in cells.items()}
     months, running = [], Figures()
-    by_month = data.by_month(year)
     for m in range(1, 13):
-        figures = by_month.get(date(year, m, 1), Figures())
+        figures = _sum(by_month.get(date(year, m, 1), ()))
         running = running + figures
         months.append(Month(date(year, m, 1), figures, running))
     last = 12 if year < today.year else (today.month if year == today.year else 0)
@@ -170,25 +185,27 @@ def build(year: int, today: date, site_id: int | None = None) -> Summary:
     def area_label(unit_id: int | None) -> str:
         return "(no area)" if unit_id is None else units[unit_id].label
 
-    by_project = data.by_project(year)
-    top = sorted(by_project.items(), key=lambda item: (-item[1].realized, -item[1].projected,
-                                                       data.projects[item[0]].key))[:TOP]
+    by_project: dict[int, list[Figures]] = {}
+    for (pid, _category), figures in totals.items():
+        by_project.setdefault(pid, []).append(figures)
+    project_totals = {pid: _sum(parts) for pid, parts in by_project.items()}
+    top = sorted(project_totals.items(), key=lambda item: (
+        -item[1].realized, -item[1].projected, data.projects[item[0]].key))[:TOP]
     claims = Claims()
     for (pid, _category), c in data.claims.items():
-        if pid in by_project:  # a line running in the year
+        if pid in project_totals:  # a line running in the year
             claims = claims + c
     return Summary(
-        year=year, site=site, sites=sites, today=today, total=data.total(year),
-        to_date=to_date, months=months,
-        by_site=_breakdown(data, year, lambda p, c: site_of(fact(p).unit_id), unit_name,
-                           "site"),
-        by_area=_breakdown(data, year, lambda p, c: fact(p).unit_id, area_label, "unit"),
-        by_category=_breakdown(data, year, lambda p, c: c,
-                               lambda c: CATEGORIES.get(c, str(c)), "category"),
-        by_methodology=_breakdown(data, year, lambda p, c: fact(p).methodology,
+        year=year, site=site, sites=sites, today=today, total=running, to_date=to_date,
+        months=months,
+        by_site=_breakdown(totals, lambda p, c: site_of(fact(p).unit_id), unit_name, "site"),
+        by_area=_breakdown(totals, lambda p, c: fact(p).unit_id, area_label, "unit"),
+        by_category=_breakdown(totals, lambda p, c: c, lambda c: CATEGORIES.get(c, str(c)),
+                               "category"),
+        by_methodology=_breakdown(totals, lambda p, c: fact(p).methodology,
                                   lambda m: METHODOLOGY_LABELS.get(Methodology(m), m),
                                   "methodology"),
-        by_belt=_breakdown(data, year, lambda p, c: fact(p).belt,
+        by_belt=_breakdown(totals, lambda p, c: fact(p).belt,
                            lambda b: BELT_LABELS.get(BeltLevel(b), b), "belt"),
         top=[TopProject(pid, data.projects[pid].key, data.projects[pid].title, f)
              for pid, f in top],

@@ -158,3 +158,20 @@ def test_a_primary_data_set_without_a_control_chart_says_so(client: Any, db: Any
             "set has no control chart") in box(html, "a3-current")
     assert "The staged chart of &#39;Defect types&#39; cannot be drawn" in box(html,
                                                                                  "a3-results")
+
+
+def test_the_benefits_box_shows_the_projects_lines(client: Any, db: Any, viewer: Any) -> None:
+    """The benefits area fills the box (ciapp/benefits/__init__.py registers it)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from ciapp.benefits import services as benefits
+
+    project = worlds.typical()
+    benefits.create_line(project.lead, project, benefits.LineInput(
+        "hard_savings", "Less scrap", "kg x price", Decimal("2000"), "kg", Decimal("1.25"),
+        date(2026, 1, 1)))
+    db.session.commit()
+    found = box(a3_page(client, project), "a3-benefits")
+    assert "No benefits recorded yet." not in found
+    assert "Hard savings" in found and "2,500.00" in found  # 2,000 kg x 1.25 a year
