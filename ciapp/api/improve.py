@@ -61,6 +61,7 @@ EDIT_CONTROL = editors(access.EDIT_CONTROL, "control plan")
 
 TITLE = text_spec("title", "Title", improve.TEXT_MAX, required=True)
 CM_NEW = {"title": TITLE,
+          "description": text_spec("description", "Description", improve.TEXT_MAX),
           "root_cause_ids": FieldSpec("root_cause_ids", "Root causes it answers", ("array",)),
           "status": FieldSpec("status", "Status", ("string",), enum=tuple(CM_STATUSES))}
 ACTION_NEW = {
@@ -97,7 +98,8 @@ def action_body(action: ActionItem, key: str) -> dict[str, Any]:
 
 
 def cm_body(cm: Countermeasure, key: str) -> dict[str, Any]:
-    return {"id": cm.id, "project": key, "title": cm.title, "status": cm.status,
+    return {"id": cm.id, "project": key, "title": cm.title, "description": cm.description,
+            "status": cm.status,
             "root_causes": [{"id": r.id, "statement": r.statement, "found_by": r.found_by,
                              "verified": r.verified} for r in cm.root_causes],
             "actions": [action_body(a, key) for a in cm.actions],
@@ -129,7 +131,8 @@ def create_countermeasure(project: Project) -> Response:
     data = new_item(CM_NEW)
     with naming("root_cause_ids"):
         cm = improve.create_countermeasure(acting_user(), project, data["title"],
-                                           _ids(data.get("root_cause_ids")) or [])
+                                           _ids(data.get("root_cause_ids")) or [],
+                                           data.get("description"))
     if data.get("status", cm.status) != cm.status:
         improve.update_countermeasure(acting_user(), cm, data["status"], None, None)
     return item(cm_body(cm, project.key), 201, location=url_for(
@@ -150,7 +153,8 @@ def update_countermeasure(project: Project, countermeasure: Countermeasure) -> R
         improve.update_countermeasure(acting_user(), countermeasure,
                                       found.get("status", countermeasure.status),
                                       _ids(found.get("root_cause_ids")), version,
-                                      title=found.get("title"))
+                                      title=found.get("title"),
+                                      description=found.get("description"))
     db.session.commit()
     return item(cm_body(countermeasure, project.key))
 
@@ -235,7 +239,7 @@ def my_actions() -> Response:
 def control_body(row: ControlPlanRow, key: str) -> dict[str, Any]:
     return {"id": row.id, **{name: getattr(row, name) for name in improve.CONTROL_FIELDS},
             "dataset_id": row.dataset_id, "owner": user_ref(row.owner),
-            "version": improve.control_version(row),
+            "version": row.version,
             "links": {"self": url_for("api.get_control_row", key=key, control_id=row.id)}}
 
 
@@ -276,7 +280,7 @@ def update_control_row(project: Project, control: ControlPlanRow) -> Response:
 @bp.delete("/projects/<key>/control-plan/<int:control_id>")
 @guard(EDIT_CONTROL)
 def delete_control_row(project: Project, control: ControlPlanRow) -> Response:
-    improve.check_control_version(control, delete_version())
+    check_version(control, delete_version(), "The control plan row")
     improve.delete_control_row(acting_user(), control)
     db.session.commit()
     return no_content()

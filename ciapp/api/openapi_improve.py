@@ -63,7 +63,7 @@ def _schemas() -> dict[str, Any]:
                   "overdue": {"type": "boolean", "description": "Not done, and due before "
                                                                 "today."},
                   "version": VERSION, "links": links("self")})
-    cm = obj({"id": INTEGER, "project": TEXT, "title": TEXT,
+    cm = obj({"id": INTEGER, "project": TEXT, "title": TEXT, "description": TEXT,
               "status": {"type": "string", "enum": list(CM_STATUSES)},
               "root_causes": {"type": "array", "items": obj({
                   "id": INTEGER, "statement": TEXT, "found_by": TEXT,

@@ -113,14 +113,15 @@ def _store_action(user: User, project: Project, action: ActionItem, form: Form, 
 
 
 COUNTERMEASURE = Kind(
-    "countermeasure", "countermeasure_id", ("title", "status", "root_cause_ids"),
+    "countermeasure", "countermeasure_id",
+    ("title", "description", "status", "root_cause_ids"),
     CountermeasureForm, lambda project, cm: cm.version,
-    lambda cm: {"title": cm.title, "status": cm.status,
+    lambda cm: {"title": cm.title, "description": cm.description, "status": cm.status,
                 "root_cause_ids": [r.id for r in cm.root_causes]},
     _cm_choices,
     lambda user, project, cm, form, field, version: services.update_countermeasure(
         user, cm, form.status.data, form.root_cause_ids.data, version,
-        title=form.title.data))
+        title=form.title.data, description=form.description.data))
 
 ACTION = Kind(
     "action", "action_id", ("title", "owner_id", "due_date", "status"), ActionForm,
@@ -131,7 +132,7 @@ ACTION = Kind(
 
 CONTROL = Kind(
     "control", "control_id", (*CONTROL_TEXTS, "dataset_id", "owner_id"), ControlRowForm,
-    lambda project, row: services.control_version(row),
+    lambda project, row: row.version,
     lambda row: {**{name: getattr(row, name) for name in CONTROL_TEXTS},
                  "dataset_id": row.dataset_id or "", "owner_id": row.owner_id or ""},
     _control_choices,
@@ -141,7 +142,7 @@ CONTROL = Kind(
 
 LESSONS = Kind(
     "lessons", None, ("text",), LessonsForm,
-    lambda project, _: services.lessons_version(project.id),
+    lambda project, lessons: services.lessons_version(lessons),
     lambda lessons: {"text": lessons.text if lessons else ""},
     lambda project, lessons, form: None,
     lambda user, project, lessons, form, field, version: services.edit_lessons(

@@ -70,6 +70,9 @@ class OwnerSelectField(IdSelectField):
 class CountermeasureForm(FlaskForm):
     title = StringField("Countermeasure", filters=[_strip], validators=[
         DataRequired("The countermeasure is required."), Length(max=TEXT_MAX)])
+    description = TextAreaField("Description", filters=[_strip], validators=[
+        Length(max=TEXT_MAX, message=f"The description is longer than {TEXT_MAX} "
+                                     "characters.")], render_kw={"rows": 3})
     status = SelectField("Status", choices=options(CM_STATUSES.items()))
     root_cause_ids = SelectMultipleField(
         "Root causes it answers", coerce=int, widget=ListWidget(prefix_label=False),

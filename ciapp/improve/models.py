@@ -38,6 +38,7 @@ class Countermeasure(db.Model):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"),
                                             index=True)
     title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="planned")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -110,13 +111,18 @@ class ControlPlanRow(db.Model):
         ForeignKey("datasets.id", ondelete="SET NULL"))
     reaction_plan: Mapped[str] = mapped_column(Text, default="")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
 
     dataset: Mapped[Dataset | None] = relationship()
     owner: Mapped[User | None] = relationship()
 
+    __mapper_args__ = {"version_id_col": version}
+
 
 class Lessons(db.Model):
-    """The lessons learned, one text per project, written at close."""
+    """The lessons learned, one text per project, written at close. Before the first save
+    there is no row; the pages call that version 1, so the first save leaves version 2
+    (see ``services.save_lessons``)."""
 
     __tablename__ = "project_lessons"
 
@@ -125,3 +131,6 @@ class Lessons(db.Model):
                                             unique=True)
     text: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}

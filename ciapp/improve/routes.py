@@ -53,7 +53,8 @@ def _change(project: Project, change: Callable[[], Any], card: str,
 def countermeasure_create(project: Project) -> Response:
     return _change(project, lambda: services.create_countermeasure(
         acting_user(), project, request.form.get("title"),
-        ids(request.form.getlist("root_cause_id"), "root cause")), "countermeasures",
+        ids(request.form.getlist("root_cause_id"), "root cause"),
+        request.form.get("description")), "countermeasures",
         "new-countermeasure")
 
 

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
-from ..audit.models import AuditEvent
 from ..audit.services import record
 from ..auth.models import User
 from ..core.errors import DomainError
@@ -62,9 +61,12 @@ def _causes(project_id: int, ids: list[int]) -> list[RootCause]:
 
 
 def create_countermeasure(actor: User, project: Project, title: str | None,
-                          root_cause_ids: list[int]) -> Countermeasure:
+                          root_cause_ids: list[int], description: str | None = None
+                          ) -> Countermeasure:
     cm = Countermeasure(project_id=project.id,
                         title=_text(title, "title", "The countermeasure"),
+                        description=_text(description, "description", "The description",
+                                          required=False),
                         root_causes=_causes(project.id, root_cause_ids))
     db.session.add(cm)
     db.session.flush()
@@ -75,16 +77,19 @@ def create_countermeasure(actor: User, project: Project, title: str | None,
 
 def update_countermeasure(actor: User, cm: Countermeasure, status: str | None,
                           root_cause_ids: list[int] | None, version: int | None,
-                          title: str | None = None) -> None:
-    """``title`` None keeps the title (the page does not change it)."""
+                          title: str | None = None, description: str | None = None) -> None:
+    """``title`` or ``description`` None keeps it as it is."""
     check_version(cm, version, "The countermeasure")
     if status not in CM_STATUSES:
         raise DomainError("Status must be one of: " + ", ".join(CM_STATUSES) + ".",
                           field="status")
     text = cm.title if title is None else _text(title, "title", "The countermeasure")
-    changes = {k: [getattr(cm, k), v] for k, v in (("status", status), ("title", text))
+    about = (cm.description if description is None else
+             _text(description, "description", "The description", required=False))
+    changes = {k: [getattr(cm, k), v] for k, v in
+               (("status", status), ("title", text), ("description", about))
                if getattr(cm, k) != v}
-    cm.status, cm.title = status, text
+    cm.status, cm.title, cm.description = status, text, about
     if root_cause_ids is not None:
         before = sorted(r.id for r in cm.root_causes)
         cm.root_causes = _causes(cm.project_id, root_cause_ids)
@@ -277,25 +282,12 @@ def add_control_row(actor: User, project: Project, values: dict[str, str | None]
     return row
 
 
-def control_version(row: ControlPlanRow) -> int:
-    """The row's version for optimistic locking: 1, plus one per change the audit trail
-    holds for it. The table has no version column (a migration would add one); the trail is
-    written in the same transaction as each change, so it counts them exactly."""
-    changed = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.entity == "control_plan_row", AuditEvent.entity_id == row.id,
-        AuditEvent.action == "update")) or 0
-    return 1 + changed
-
-
 def update_control_row(actor: User, row: ControlPlanRow, values: dict[str, str | None],
                        dataset_id: int | None, owner_id: int | None,
                        expected: int | None) -> ControlPlanRow:
     """Replace the row's fields with ``values`` (all of them: send the unchanged ones too),
     checked as a new row's are, against the version the editor read."""
-    # PostgreSQL: hold the row, so two editors on the same version cannot both pass.
-    db.session.execute(select(ControlPlanRow.id).where(ControlPlanRow.id == row.id)
-                       .with_for_update())
-    check_control_version(row, expected)
+    check_version(row, expected, "The control plan row")
     fields = _control_fields(values)
     _control_refs(db.session.get(Project, row.project_id), dataset_id, owner_id)
     new = fields | {"dataset_id": dataset_id, "owner_id": owner_id}
@@ -308,15 +300,6 @@ def update_control_row(actor: User, row: ControlPlanRow, values: dict[str, str |
                summary=f"Control plan: {row.process_step} / {row.characteristic}",
                changes=changes)
     return row
-
-
-@dataclass(frozen=True)
-class _Versioned:
-    version: int
-
-
-def check_control_version(row: ControlPlanRow, expected: int | None) -> None:
-    check_version(_Versioned(control_version(row)), expected, "The control plan row")
 
 
 def delete_control_row(actor: User, row: ControlPlanRow) -> None:
@@ -340,35 +323,37 @@ def save_lessons(actor: User, project: Project, text: str | None) -> Lessons:
     if len(body) > 20000:
         raise DomainError("The lessons learned are longer than 20,000 characters.",
                           field="text")
-    lessons = lessons_of(project.id) or Lessons(project_id=project.id)
+    lessons = lessons_of(project.id)
+    if lessons is None:
+        # Version 1 is the empty lessons the page shows before the first save; the row is
+        # inserted at 1 and this save's update moves it to 2, so a second editor who also
+        # opened the empty lessons gets a 409 instead of overwriting the first.
+        lessons = Lessons(project_id=project.id)
+        db.session.add(lessons)
+        db.session.flush()
     lessons.text = body
     lessons.updated_at = utcnow()
-    db.session.add(lessons)
+    flag_modified(lessons, "text")  # every save is an update, even of the same text
     db.session.flush()
     record(actor, "update", "lessons", lessons.id, project_id=project.id,
            summary="Lessons learned")
     return lessons
 
 
-def lessons_version(project_id: int) -> int:
-    """The lessons' version for optimistic locking, counted from the audit trail as
-    ``control_version`` is (the table has no version column): 1 before the first save."""
-    lessons = lessons_of(project_id)
-    if lessons is None:
-        return 1
-    saved = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.entity == "lessons", AuditEvent.entity_id == lessons.id,
-        AuditEvent.action == "update")) or 0
-    return 1 + saved
+@dataclass(frozen=True)
+class _NothingSaved:
+    """The lessons before their first save (there is no row yet)."""
+
+    version: int = 1
+
+
+def lessons_version(lessons: Lessons | None) -> int:
+    return (lessons or _NothingSaved()).version
 
 
 def edit_lessons(actor: User, project: Project, text: str | None,
                  expected: int | None) -> Lessons:
     """``save_lessons`` for an editor that read version ``expected``: 409 when someone
-    saved the lessons since."""
-    lessons = lessons_of(project.id)
-    if lessons is not None:  # PostgreSQL: hold the row while the version is compared
-        db.session.execute(select(Lessons.id).where(Lessons.id == lessons.id)
-                           .with_for_update())
-    check_version(_Versioned(lessons_version(project.id)), expected, "The lessons learned")
+    saved the lessons since; the version column catches a save racing this one."""
+    check_version(lessons_of(project.id) or _NothingSaved(), expected, "The lessons learned")
     return save_lessons(actor, project, text)

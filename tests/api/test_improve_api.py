@@ -76,8 +76,32 @@ def test_a_countermeasure_answers_root_causes_and_changes_with_its_version(
     assert bad.status_code == 422 and "status" in bad.get_json()["fields"]
 
 
+def test_a_countermeasure_has_a_description_set_and_changed(lead: Any, db: Any) -> None:
+    bare = new_cm(lead)
+    assert bare["description"] == ""
+    cm = new_cm(lead, description="Each carrier books a 30-minute slot.")
+    check_schema("Countermeasure", cm)
+    assert cm["description"] == "Each carrier books a 30-minute slot."
+    url = cm["links"]["self"]
+    saved = lead.patch(url, {"description": "Slots per carrier, booked a day ahead.",
+                             "version": cm["version"]})
+    assert saved.status_code == 200
+    body = saved.get_json()
+    assert (body["description"], body["title"], body["status"], body["version"]) == \
+        ("Slots per carrier, booked a day ahead.", "Fixed loading slots", "planned", 2)
+    assert lead.get(url).get_json()["description"] == "Slots per carrier, booked a day ahead."
+    stale = lead.patch(url, {"description": "Overwrite", "version": cm["version"]})
+    assert stale.status_code == 409
+    long = lead.patch(url, {"description": "x" * 2001, "version": 2})
+    assert long.status_code == 422 and "description" in long.get_json()["fields"]
+    assert db.session.get(Countermeasure, cm["id"]).description == \
+        "Slots per carrier, booked a day ahead."
+
+
 @pytest.mark.parametrize(("body", "field"), [
     ({"title": ""}, "title"),
+    ({"title": "Slots", "description": 3}, "description"),
+    ({"title": "Slots", "description": "x" * 2001}, "description"),
     ({"title": "  "}, "title"),
     ({"title": "Slots", "status": "someday"}, "status"),
     ({"title": "Slots", "root_cause_ids": ["1"]}, "root_cause_ids"),
@@ -261,9 +285,24 @@ def test_a_control_plan_row_changes_with_its_version(lead: Any, db: Any) -> None
     stale = lead.patch(url, {"frequency": "Daily", "version": 1})
     assert stale.status_code == 409
     assert db.session.get(ControlPlanRow, row["id"]).frequency == "Hourly"
+    assert db.session.get(ControlPlanRow, row["id"]).version == 2  # the row's own column
     assert delete(lead, url, **{"If-Match": '"1"'}).status_code == 409
     assert delete(lead, url, **{"If-Match": '"2"'}).status_code == 204
     assert count(db, ControlPlanRow) == 0
+
+
+def test_a_control_plan_rows_version_moves_only_when_it_changes(lead: Any, db: Any) -> None:
+    row = lead.post(f"{lead.base}/control-plan", ROW).get_json()
+    url = row["links"]["self"]
+    same = lead.patch(url, {"frequency": "Every truck", "version": 1})
+    assert same.status_code == 200 and same.get_json()["version"] == 1
+    first = lead.patch(url, {"frequency": "Hourly", "version": 1})
+    assert first.status_code == 200 and first.headers["ETag"] == '"2"'
+    second = lead.patch(url, {"sample_size": "5", "version": 2})
+    assert second.get_json()["version"] == 3
+    stale = lead.patch(url, {"sample_size": "1", "version": 2})
+    assert stale.status_code == 409 and "now 3" in stale.get_json()["message"]
+    assert lead.get(url).get_json()["sample_size"] == "5"
 
 
 @pytest.mark.parametrize(("change", "field"), [

@@ -167,28 +167,82 @@ def test_control_row_edited_in_place(client: FlaskClient, login_as: Any) -> None
         "reaction_plan": "Call the shift lead"}, None, None)
     _db.session.commit()
     base = f"/projects/{project.key}/control-plan/{row.id}/fields"
-    version = services.control_version(row)
-    r = _save(client, f"{base}/frequency", f"f-control-{row.id}-frequency", "Every truck",
-              version)
+    form = client.get(f"{base}/frequency/edit", headers=HTMX).text
+    assert f'value="1" class="version-control-{row.id}"' in form  # the row's own version
+    r = _save(client, f"{base}/frequency", f"f-control-{row.id}-frequency", "Every truck", 1)
     assert r.status_code == 200 and "Every truck" in r.text
+    assert f'value="2" class="version-control-{row.id}"' in r.text
     stale = _save(client, f"{base}/reaction_plan", f"f-control-{row.id}-reaction_plan",
-                  "Stop loading", version)
+                  "Stop loading", 1)
     assert stale.status_code == 409 and "Stop loading" in stale.text
-    empty = _save(client, f"{base}/reaction_plan", f"f-control-{row.id}-reaction_plan", "",
-                  services.control_version(row))
+    assert "(version 1, now 2)" in stale.text and 'name="version" value="2"' in stale.text
+    empty = _save(client, f"{base}/reaction_plan", f"f-control-{row.id}-reaction_plan", "", 2)
     assert empty.status_code == 422 and "The reaction plan is required." in empty.text
     _db.session.refresh(row)
-    assert (row.frequency, row.reaction_plan) == ("Every truck", "Call the shift lead")
+    assert (row.frequency, row.reaction_plan, row.version) == \
+        ("Every truck", "Call the shift lead", 2)
 
 
 def test_lessons_edited_in_place(client: FlaskClient, login_as: Any) -> None:
     _, project, _, _ = _setup(login_as)
     url = f"/projects/{project.key}/lessons/text"
-    assert _save(client, url, "f-lessons-text", "Trial before rollout.", 1).status_code == 200
+    # Nothing saved yet is version 1, the first save leaves 2: of two editors who both
+    # opened the empty lessons, the second to save is told the first did.
+    assert 'value="1" class="version-lessons"' in client.get(url + "/edit",
+                                                              headers=HTMX).text
+    first = _save(client, url, "f-lessons-text", "Trial before rollout.", 1)
+    assert first.status_code == 200 and 'value="2" class="version-lessons"' in first.text
     assert "Trial before rollout." in client.get(f"/projects/{project.key}/improve").text
     stale = _save(client, url, "f-lessons-text", "Overwrite", 1)
     assert stale.status_code == 409 and "Overwrite" in stale.text
+    assert "(version 1, now 2)" in stale.text and 'name="version" value="2"' in stale.text
     assert services.lessons_of(project.id).text == "Trial before rollout."
+    again = _save(client, url, "f-lessons-text", "Trial on one shift before rollout.", 2)
+    assert again.status_code == 200
+    lessons = services.lessons_of(project.id)
+    assert (lessons.text, lessons.version) == ("Trial on one shift before rollout.", 3)
+    assert _save(client, url, "f-lessons-text", "Overwrite", 2).status_code == 409
+
+
+def test_countermeasure_description_edited_in_place(client: FlaskClient,
+                                                    login_as: Any) -> None:
+    _, project, cm, _ = _setup(login_as)
+    base = f"/projects/{project.key}/countermeasures/{cm.id}/fields/description"
+    page = client.get(f"/projects/{project.key}/improve").text
+    assert f'hx-get="{base}/edit"' in page
+    form = client.get(base + "/edit", headers=HTMX)
+    assert form.status_code == 200 and f'name="f-countermeasure-{cm.id}-description"' in \
+        form.text and "<textarea" in form.text
+    name = f"f-countermeasure-{cm.id}-description"
+    saved = _save(client, base, name, "  Each carrier books a 30-minute slot.  ", cm.version)
+    assert saved.status_code == 200 and "Each carrier books a 30-minute slot." in saved.text
+    _db.session.refresh(cm)
+    assert (cm.description, cm.title, cm.version) == \
+        ("Each carrier books a 30-minute slot.", "Fixed loading slots", 2)
+    assert "Each carrier books a 30-minute slot." in client.get(
+        f"/projects/{project.key}/improve").text
+    long = _save(client, base, name, "x" * 2001, cm.version)
+    assert long.status_code == 422 and "The description is longer than 2000" in long.text
+    stale = _save(client, base, name, "Overwrite", 1)
+    assert stale.status_code == 409 and "Overwrite" in stale.text
+    cleared = _save(client, base, name, "", cm.version)
+    assert cleared.status_code == 200
+    _db.session.refresh(cm)
+    assert cm.description == "" and cm.version == 3
+    assert {e.changes["description"][1] for e in _db.session.scalars(select(AuditEvent).where(
+        AuditEvent.entity == "countermeasure", AuditEvent.action == "update"))} == \
+        {"Each carrier books a 30-minute slot.", ""}
+
+
+def test_a_new_countermeasure_takes_its_description(client: FlaskClient,
+                                                    login_as: Any) -> None:
+    _, project, _, _ = _setup(login_as)
+    r = client.post(f"/projects/{project.key}/countermeasures",
+                    data={"title": "Pre-staged pallets", "description": "Staged at dock 3."})
+    assert r.status_code == 302
+    made = _db.session.scalar(select(Countermeasure).where(
+        Countermeasure.title == "Pre-staged pallets"))
+    assert made.description == "Staged at dock 3."
 
 
 def test_without_javascript_the_field_has_a_page(client: FlaskClient, login_as: Any) -> None:
