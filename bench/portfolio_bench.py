@@ -37,10 +37,9 @@ os.environ.setdefault("MPLCONFIGDIR", str(ROOT / ".mplconfig"))
 
 from flask import Flask, jsonify, render_template  # noqa: E402
 from jinja2 import DictLoader  # noqa: E402
-from sqlalchemy import insert, inspect, select, text  # noqa: E402
-from web_bench import counting, database, seed, sign_in  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
+from web_bench import bench_app, counting, seed, sign_in  # noqa: E402
 
-from ciapp import create_app  # noqa: E402
 from ciapp.analyses.models import SustainFlag  # noqa: E402
 from ciapp.auth.models import User  # noqa: E402
 from ciapp.datasets.models import Dataset  # noqa: E402
@@ -221,26 +220,8 @@ def main() -> int:
     args = parser.parse_args()
     if "--postgres" in sys.argv and not args.postgres:
         parser.error("--postgres needs a URL or TEST_DATABASE_URL")
-    with database(args.postgres) as url:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                          "WTF_CSRF_ENABLED": False})
-        from flask_migrate import upgrade
-
-        with app.app_context():
-            if inspect(db.engine).get_table_names():
-                parser.error(f"{url} is not empty; the bench needs a database of its own")
-            upgrade()
-            print(f"database: {db.engine.dialect.name}, "
-                  f"{db.session.scalar(text('SELECT 1')) and db.engine.url.database}")
-        try:
-            ok = report(run(app, args.projects, args.actions, args.runs))
-        finally:
-            with app.app_context():
-                if args.postgres:
-                    db.drop_all()
-                    db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
-                    db.session.commit()
-                db.engine.dispose()
+    with bench_app(args.postgres, parser) as app:
+        ok = report(run(app, args.projects, args.actions, args.runs))
     return 0 if ok else 1
 
 

@@ -29,10 +29,9 @@ os.environ.setdefault("MPLCONFIGDIR", str(ROOT / ".mplconfig"))
 
 from flask import Flask, jsonify  # noqa: E402
 from portfolio_bench import median_ms, seed_portfolio  # noqa: E402
-from sqlalchemy import insert, inspect, select, text  # noqa: E402
-from web_bench import counting, database, seed, sign_in  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
+from web_bench import bench_app, counting, seed, sign_in  # noqa: E402
 
-from ciapp import create_app  # noqa: E402
 from ciapp.auth.models import User  # noqa: E402
 from ciapp.benefits.models import CATEGORIES, BenefitLine, BenefitMonth  # noqa: E402
 from ciapp.extensions import db  # noqa: E402
@@ -90,57 +89,40 @@ def main() -> int:
     if "--postgres" in sys.argv and not args.postgres:
         parser.error("--postgres needs a URL or TEST_DATABASE_URL")
     ok = True
-    with database(args.postgres) as url:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                          "WTF_CSRF_ENABLED": False})
-        from flask_migrate import upgrade
-
+    with bench_app(args.postgres, parser) as app:
         with app.app_context():
-            if inspect(db.engine).get_table_names():
-                parser.error(f"{url} is not empty; the bench needs a database of its own")
-            upgrade()
             t = time.perf_counter()
             _, _, token = seed(app, args.projects)
             seed_portfolio(args.actions)
             seed_benefits(args.months)
             viewer = db.session.scalar(select(User.email).where(User.role == "council"))
-            print(f"database: {db.engine.dialect.name}; seeded in "
-                  f"{time.perf_counter() - t:.1f} s")
-        try:
-            client = app.test_client()
-            sign_in(client, viewer)
-            headers = {"Authorization": f"Bearer {token}"}
-            bare = bare_app(client.get(f"/api/v1/summary?year={YEAR}",
-                                       headers=headers).get_json()).test_client()
-            print(f"\n{'request':<28} {'ciapp ms':>9} {'bare ms':>8} {'goal ms':>8} {'SQL':>4}")
-            for label, url_, h, base in (
-                    ("summary page", f"/leadership/?year={YEAR}", {}, None),
-                    ("summary page, one site", f"/leadership/?year={YEAR}&site=1", {}, None),
-                    ("API summary", f"/api/v1/summary?year={YEAR}", headers, "/json"),
-                    ("lines of a category", f"/leadership/lines?year={YEAR}&category="
-                                            "hard_savings", {}, None)):
-                def ours(u: str = url_, h: dict[str, str] = h) -> Any:
-                    return client.get(u, headers=h)
+            print(f"seeded in {time.perf_counter() - t:.1f} s")
+        client = app.test_client()
+        sign_in(client, viewer)
+        headers = {"Authorization": f"Bearer {token}"}
+        bare = bare_app(client.get(f"/api/v1/summary?year={YEAR}",
+                                   headers=headers).get_json()).test_client()
+        print(f"\n{'request':<28} {'ciapp ms':>9} {'bare ms':>8} {'goal ms':>8} {'SQL':>4}")
+        for label, url_, h, base in (
+                ("summary page", f"/leadership/?year={YEAR}", {}, None),
+                ("summary page, one site", f"/leadership/?year={YEAR}&site=1", {}, None),
+                ("API summary", f"/api/v1/summary?year={YEAR}", headers, "/json"),
+                ("lines of a category", f"/leadership/lines?year={YEAR}&category="
+                                        "hard_savings", {}, None)):
+            def ours(u: str = url_, h: dict[str, str] = h) -> Any:
+                return client.get(u, headers=h)
 
+            ours()
+            with counting(app) as counter:
                 ours()
-                with counting(app) as counter:
-                    ours()
-                mine = median_ms(ours, args.runs)
-                theirs = median_ms(lambda b=base: bare.get(b), args.runs) if base else None
-                goal = GOAL_MS if label.startswith(("summary", "API")) else None
-                met = "" if goal is None else ("ok" if mine < goal else "MISSED")
-                ok = ok and met != "MISSED"
-                print(f"{label:<28} {mine:9.1f} "
-                      f"{'' if theirs is None else f'{theirs:8.1f}':>8} "
-                      f"{'' if goal is None else f'{goal:8.0f}':>8} {counter.statements:4d} "
-                      f"{met}")
-        finally:
-            with app.app_context():
-                if args.postgres:
-                    db.drop_all()
-                    db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
-                    db.session.commit()
-                db.engine.dispose()
+            mine = median_ms(ours, args.runs)
+            theirs = median_ms(lambda b=base: bare.get(b), args.runs) if base else None
+            goal = GOAL_MS if label.startswith(("summary", "API")) else None
+            met = "" if goal is None else ("ok" if mine < goal else "MISSED")
+            ok = ok and met != "MISSED"
+            print(f"{label:<28} {mine:9.1f} "
+                  f"{'' if theirs is None else f'{theirs:8.1f}':>8} "
+                  f"{'' if goal is None else f'{goal:8.0f}':>8} {counter.statements:4d} {met}")
     return 0 if ok else 1
 
 

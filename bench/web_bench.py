@@ -282,6 +282,33 @@ def database(postgres: str | None) -> Iterator[str]:
     yield normalise_database_url(postgres)
 
 
+@contextmanager
+def bench_app(postgres: str | None, parser: argparse.ArgumentParser,
+              **settings: Any) -> Iterator[Flask]:
+    """The app on a fresh, migrated database of its own (SQLite in a temporary folder, or
+    the EMPTY PostgreSQL database ``postgres`` names, whose tables are dropped at the end)."""
+    with database(postgres) as url:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
+                          "WTF_CSRF_ENABLED": False, **settings})
+        from flask_migrate import upgrade
+
+        with app.app_context():
+            if inspect(db.engine).get_table_names():
+                parser.error(f"{url} is not empty; the bench needs a database of its own")
+            upgrade()
+            print(f"database: {db.engine.dialect.name}, "
+                  f"{db.session.scalar(text('SELECT 1')) and db.engine.url.database}")
+        try:
+            yield app
+        finally:
+            with app.app_context():
+                if postgres:
+                    db.drop_all()
+                    db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+                    db.session.commit()
+                db.engine.dispose()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--projects", type=int, default=5000)
@@ -298,26 +325,8 @@ def main() -> int:
         CLOCK[0] = time.process_time
     if "--postgres" in sys.argv and not args.postgres:
         parser.error("--postgres needs a URL or TEST_DATABASE_URL")
-    with database(args.postgres) as url:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                          "WTF_CSRF_ENABLED": False, "PROJECTS_PER_PAGE": PER_PAGE})
-        from flask_migrate import upgrade
-
-        with app.app_context():
-            if inspect(db.engine).get_table_names():
-                parser.error(f"{url} is not empty; the bench needs a database of its own")
-            upgrade()
-            print(f"database: {db.engine.dialect.name}, "
-                  f"{db.session.scalar(text('SELECT 1')) and db.engine.url.database}")
-        try:
-            ok = report(run(app, args.projects, args.seconds))
-        finally:
-            with app.app_context():
-                if args.postgres:
-                    db.drop_all()
-                    db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
-                    db.session.commit()
-                db.engine.dispose()
+    with bench_app(args.postgres, parser, PROJECTS_PER_PAGE=PER_PAGE) as app:
+        ok = report(run(app, args.projects, args.seconds))
     return 0 if ok else 1
 
 

@@ -46,7 +46,7 @@ def _portfolio_rows(filters: board.PortfolioFilters, clock: board.Clock, year: i
                     ) -> Iterator[tuple[Any, ...]]:
     ids = list(db.session.scalars(select(Project.id).where(*board.conditions(filters))
                                   .order_by(Project.key)))
-    by_project = rollup(project_ids=ids).by_project(year) if ids else {}
+    by_project = rollup(project_ids=ids, year=year).by_project(year) if ids else {}
     for row in board.rows_of(ids, clock):
         money = by_project.get(row.id)
         yield (row.key, row.title, METHODOLOGY_LABELS[Methodology(row.methodology)],

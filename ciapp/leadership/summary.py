@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from ..auth.models import BELT_LABELS, BeltLevel, User
 from ..benefits.models import CATEGORIES
-from ..benefits.rollup import Claims, Figures, rollup
+from ..benefits.rollup import Claims, Figures, year_figures
 from ..extensions import db
 from ..orgunits.models import OrgUnit
 from ..projects.models import Project
@@ -152,7 +152,7 @@ def build(year: int, today: date, site_id: int | None = None) -> Summary:
     scope = None
     if site is not None:
         scope = [site.id, *(u.id for u in units.values() if u.parent_id == site.id)]
-    data = rollup(org_unit_ids=scope)
+    data = year_figures(year, org_unit_ids=scope)
     facts = _facts(sorted(data.projects))
 
     def site_of(unit_id: int | None) -> int | None:
@@ -162,18 +162,10 @@ def build(year: int, today: date, site_id: int | None = None) -> Summary:
     def fact(pid: int) -> ProjectFacts:
         return facts.get(pid, ProjectFacts(Methodology.DMAIC, BeltLevel.NONE, None))
 
-    # one pass over the year's cells; the breakdowns then work on (project, category)
-    # totals, a few thousand, not on every month of every line
-    by_month: dict[date, list[Figures]] = {}
-    cells: dict[tuple[int, str], list[Figures]] = {}
-    for cell in data.cells:
-        if cell.month.year == year:
-            by_month.setdefault(cell.month, []).append(cell.figures)
-            cells.setdefault((cell.project_id, cell.category), []).append(cell.figures)
-    totals = {k: _sum(parts) for k, parts in cells.items()}
+    totals = data.totals
     months, running = [], Figures()
     for m in range(1, 13):
-        figures = _sum(by_month.get(date(year, m, 1), ()))
+        figures = data.months.get(date(year, m, 1), Figures())
         running = running + figures
         months.append(Month(date(year, m, 1), figures, running))
     last = 12 if year < today.year else (today.month if year == today.year else 0)
