@@ -89,7 +89,6 @@ def register_blueprints(app: Flask) -> None:
     from .api import improve as _api_improve  # noqa: F401  its routes join the API's
     from .api import kpis as _api_kpis  # noqa: F401  its routes join the API's
     from .api import leadership as _api_leadership  # noqa: F401  its routes join the API's
-    from .api import leadership as _api_leadership  # noqa: F401  its routes join the API's
     from .api import portfolio as _api_portfolio  # noqa: F401  its routes join the API's
     from .api import rootcause as _api_rootcause  # noqa: F401  its routes join the API's
     from .api.routes import bp as api_bp

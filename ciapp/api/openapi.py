@@ -302,7 +302,6 @@ def document() -> dict[str, Any]:
         openapi_improve,
         openapi_kpis,
         openapi_leadership,
-        openapi_leadership,
         openapi_portfolio,
         openapi_rootcause,
     )
@@ -316,6 +315,5 @@ def document() -> dict[str, Any]:
     openapi_portfolio.extend(doc)
     openapi_a3.extend(doc)
     openapi_kpis.extend(doc)
-    openapi_leadership.extend(doc)
     openapi_leadership.extend(doc)
     return doc
