@@ -44,7 +44,8 @@ def _schemas() -> dict[str, Any]:
         "Attachment": attachment,
         "AttachmentList": obj({"items": {"type": "array", "items": ref("Attachment")}}),
         "AttachmentUpload": {"type": "object", "required": ["file"], "properties": {
-            "file": {"type": "string", "contentMediaType": "application/octet-stream",
+            # no "type": any bytes are a file (the app, not the schema, decides what it is)
+            "file": {"contentMediaType": "application/octet-stream",
                      "description": f"The file. Kept only if its bytes are one of: {KEPT}."},
             "owner": {"type": "string", "enum": list(OWNER_KINDS)},
             "owner_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID}},

@@ -32,10 +32,11 @@ def as_money(value: Any) -> Decimal:
         raise ValueError(ENTER_AMOUNT) from None
     if not amount.is_finite():
         raise ValueError(ENTER_AMOUNT)
-    if amount != amount.quantize(CENT, rounding=ROUND_HALF_EVEN):
-        raise ValueError(ENTER_AMOUNT)
+    # the bound first: quantizing a 34-digit number overflows the decimal context
     if abs(amount) > MAX_AMOUNT:
         raise ValueError(f"Amounts are limited to {format_money(MAX_AMOUNT)} either way.")
+    if amount != amount.quantize(CENT, rounding=ROUND_HALF_EVEN):
+        raise ValueError(ENTER_AMOUNT)
     return amount.quantize(CENT)
 
 

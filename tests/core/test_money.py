@@ -41,6 +41,8 @@ def test_amounts_come_back_exactly_as_saved(money_table: tuple[Table, Any]) -> N
     (0.1, TypeError), (1.005, TypeError), (Decimal("1.005"), ValueError),
     (Decimal("NaN"), ValueError), (Decimal("Infinity"), ValueError),
     (MAX_AMOUNT + Decimal("0.01"), ValueError), ("12,50", ValueError),
+    # beyond the decimal context's 28 digits: a clear ValueError, not InvalidOperation
+    (-2258004762785295753546776939855872, ValueError),
 ])
 def test_inexact_or_impossible_amounts_are_refused(money_table: tuple[Table, Any],
                                                    value: Any, error: type) -> None:
