@@ -7,6 +7,7 @@ database, whether the ORM or anything else issues it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -150,4 +151,7 @@ def test_a_page_is_read_in_index_order(db: Any, filters: dict[str, str], index: 
         _db.session.execute(_db.text("SET LOCAL enable_seqscan = off"))
         _db.session.execute(_db.text("SET LOCAL enable_sort = off"))
         plan = " ".join(row[0] for row in _db.session.execute(_db.text(f"EXPLAIN {sql}")))
-        assert f"Index Scan Backward using {index}" in plan, plan
+        # With a few rows either ordered index is as cheap (the general one filtered by
+        # status, or the status one): what matters is an index in the list's order, no sort.
+        assert re.search(r"Index Scan Backward using ix_projects_\w*created_at_id", plan), plan
+        assert "Sort  (" not in plan, plan
