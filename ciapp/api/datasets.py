@@ -7,7 +7,6 @@ The routes join the API blueprint, so its token check and JSON errors apply to t
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import current_app, jsonify, make_response, request, url_for
@@ -24,7 +23,7 @@ from ..projects.models import Project
 from .access import VIEW, explained
 from .errors import BadRequest
 from .idempotency import idempotent
-from .inputs import read_json
+from .inputs import column_map, read_json
 from .routes import bp
 
 EDITORS = "Only the project's lead, sponsor, team or an admin add or change its data."
@@ -122,17 +121,8 @@ def _choices(data: dict[str, Any], mapping: dict[str, str] | None = None) -> imp
 
 
 def _mapping(raw: str | None) -> dict[str, str]:
-    if not raw:
-        return {}
-    try:
-        mapping = json.loads(raw)
-    except ValueError:
-        mapping = None
-    if not isinstance(mapping, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
-        raise DomainError('map must be a JSON object of role -> column header, e.g. '
-                          '{"value": "Weight (g)", "time": "Date"}.', field="map")
-    return mapping
+    return column_map(raw, None, 'role -> column header, e.g. {"value": "Weight (g)", '
+                                 '"time": "Date"}')
 
 
 def _upload() -> tuple[reading.RawTable, dict[str, Any], str]:

@@ -7,7 +7,7 @@ a refused request never leaves half-saved data.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from flask import current_app, request
@@ -205,3 +205,19 @@ def per_page(raw: str | None) -> int:
         return parse_whole(raw, minimum=1, maximum=MAX_PER_PAGE)
     except ValueError as exc:
         raise invalid({"per_page": [str(exc)]}) from None
+
+
+def column_map(raw: str | None, keys: Collection[str] | None, example: str) -> dict[str, str]:
+    """The ``map`` form field of a file upload: a JSON object of role (or field) -> column
+    header, its keys among ``keys`` when given; 422 naming ``map`` otherwise."""
+    if not raw:
+        return {}
+    try:
+        mapping = json.loads(raw)
+    except ValueError:
+        mapping = None
+    if not isinstance(mapping, dict) or not all(
+            isinstance(k, str) and (keys is None or k in keys) and isinstance(v, str)
+            for k, v in mapping.items()):
+        raise DomainError(f"map must be a JSON object of {example}.", field="map")
+    return mapping

@@ -8,7 +8,6 @@ routes join the API blueprint, so its token check and JSON errors apply to them.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -24,7 +23,7 @@ from ..kpis import pages, services, summary, values
 from ..kpis.models import FREQUENCIES, Kpi
 from .access import explained
 from .idempotency import idempotent
-from .inputs import read_json
+from .inputs import column_map, read_json
 from .routes import bp
 
 CREATE = explained(kpi_access.CREATE, "Only belts, council members and admins create KPIs.")
@@ -146,21 +145,6 @@ def _fields(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
                           fields={str(name): ["Unknown field."] for name in unknown})
 
 
-def _mapping(raw: str | None) -> dict[str, str]:
-    if not raw:
-        return {}
-    try:
-        mapping = json.loads(raw)
-    except ValueError:
-        mapping = None
-    if not isinstance(mapping, dict) or not all(
-            k in values.FIELDS and isinstance(v, str) for k, v in mapping.items()):
-        raise DomainError('map must be a JSON object of field -> column header, the fields '
-                          'being period, value, n and note, e.g. {"period": "Date", '
-                          '"value": "On time %"}.', field="map")
-    return mapping
-
-
 @bp.post("/kpis/<int:kpi_id>/values")
 @guard(kpi_access.API_EDIT)
 @idempotent
@@ -174,7 +158,10 @@ def append_kpi_values(kpi: Kpi) -> Response:
         form = request.form.to_dict()
         _fields(form, FILE_FIELDS)
         added = pages.upload(acting_user(), kpi, upload.read(), upload.filename or "",
-                             _mapping(form.get("map")), today,
+                             column_map(form.get("map"), values.FIELDS,
+                                        'field -> column header, the fields being period, '
+                                        'value, n and note, e.g. {"period": "Date", '
+                                        '"value": "On time %"}'), today,
                              current_app.config["MAX_CONTENT_LENGTH"])
     else:
         data = read_json()
