@@ -12,6 +12,7 @@ API_EXPECTED: dict[str, frozenset[str] | str] = {
     "api.get_project": EVERYONE,
     "api.a3_pdf": EVERYONE,
     "api.update_project": frozenset({"admin"}),
+    "api.set_sponsor": frozenset({"admin", "council"}),
     "api.get_gate": EVERYONE,
     "api.request_review": frozenset(),  # the lead only
     "api.get_review": EVERYONE,
