@@ -30,6 +30,9 @@ CREATE = explained(where("create projects", permissions.can_create_project),
 VIEW = project_access.VIEW
 EDIT = explained(project_access.EDIT,
                  "Only the project's lead, sponsor, team or an admin edit its charter.")
+SET_SPONSOR = explained(project_access.SET_SPONSOR,
+                        "Only council members and admins name a project's sponsor: the "
+                        "sponsor decides its gate reviews.")
 REQUEST_REVIEW = explained(gate_access.REQUEST_REVIEW,
                            "Only the project lead can request a gate review.")
 VIEW_REVIEW = gate_access.VIEW_REVIEW

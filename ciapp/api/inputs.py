@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from typing import Any
 
 from flask import current_app, request
@@ -29,6 +30,7 @@ DECISION = specs_of(DecisionForm, ("decision", "comment", "override_reason"))
 FILTERS = specs_of(FilterForm, ("q", "methodology", "phase", "status", "org_unit_id",
                                 "lead_id", "page"))
 VERSION = FieldSpec("version", "Version you last read", ("integer",), minimum=1)
+SPONSOR = {"sponsor_id": replace(CHARTER["sponsor_id"], required=True)}
 MAX_PER_PAGE = 100
 
 
@@ -133,6 +135,13 @@ def project_changes(project: Project, data: dict[str, Any]) -> dict[str, Any]:
         raise invalid({"body": ["Send at least one charter field to change."]})
     form = _validated(charter_form(project, {name: data[name] for name in changed}, csrf=False))
     return form.values(changed)
+
+
+def sponsor_change(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The body of PUT /projects/{key}/sponsor: the sponsor's user id, or null for none
+    (the version travels as If-Match or a ``version`` field, as on PATCH)."""
+    check_shape(data, SPONSOR, ("version",))
+    return {"sponsor_id": data["sponsor_id"]}
 
 
 def expected_version(data: Mapping[str, Any]) -> int | None:

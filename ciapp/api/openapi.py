@@ -17,7 +17,7 @@ from ..gates.models import ReviewStatus
 from ..projects.phases import Phase, Status
 from .errors import TITLES
 from .fields import FieldSpec
-from .inputs import CHARTER, DECISION, FILTERS, MAX_PER_PAGE, REVIEW_REQUEST, TEAM_MEMBER
+from .inputs import CHARTER, DECISION, FILTERS, MAX_PER_PAGE, REVIEW_REQUEST, SPONSOR, TEAM_MEMBER
 
 ERROR_TEXT = {
     400: "The body is empty, not JSON, or not a JSON object; If-Match is malformed; or the "
@@ -109,6 +109,9 @@ def _schemas() -> dict[str, Any]:
             input_schema(CHARTER) | {"version": {"type": "integer", "minimum": 1,
                                                     "maximum": MAX_ID}}, [],
             minProperties=1),
+        "SponsorChange": obj(
+            input_schema(SPONSOR) | {"version": {"type": "integer", "minimum": 1,
+                                                 "maximum": MAX_ID}}, ["sponsor_id"]),
         "ProjectSummary": obj(summary),
         "Project": obj(summary | {
             "sponsor": nullable(ref("UserRef")), "lead": nullable(ref("UserRef")),
@@ -206,6 +209,12 @@ OPERATIONS: tuple[Operation, ...] = (
               description="Send only the fields to change, with the version you last read "
                           "(If-Match or `version`); without it: 428, stale: 409. Fields are "
                           "validated together with the unchanged ones (LSL < USL)."),
+    Operation("put", "/api/v1/projects/{key}/sponsor", "api.set_sponsor",
+              "Name the sponsor", 200, "Project", (*WRITE, 428), body="SponsorChange",
+              parameters=(KEY, IF_MATCH), headers=("ETag",),
+              description="Council members and admins, whether or not they are on the "
+                          "project. `sponsor_id` null removes the sponsor; the lead cannot "
+                          "be the sponsor. The version you last read as on PATCH."),
     Operation("get", "/api/v1/projects/{key}/gate", "api.get_gate", "Gate status", 200,
               "Gate", READ, parameters=(KEY,),
               description="The current phase's live criteria, checklist and pending review."),

@@ -79,6 +79,17 @@ def update_project(project: Project) -> Response:
     return _json(serialize.project(project), project=project)
 
 
+@bp.put("/projects/<key>/sponsor")
+@guard(access.SET_SPONSOR)
+def set_sponsor(project: Project) -> Response:
+    """The council's way to name the sponsor of a project it is not on (PATCH needs the
+    team); the same checks as PATCH: the sponsor is never the lead, the version must match."""
+    data = inputs.read_json()
+    change = inputs.sponsor_change(data)
+    writes.patch_charter(acting_user(), project, change, inputs.expected_version(data))
+    return _json(serialize.project(project), project=project)
+
+
 @bp.get("/projects/<key>/gate")
 @guard(access.VIEW)
 def get_gate(project: Project) -> Response:

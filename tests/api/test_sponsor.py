@@ -131,3 +131,64 @@ def test_the_charter_page_refuses_the_lead_as_sponsor_with_the_reason(
     assert "Sponsor: only council members and admins choose" in response.text
     db.session.refresh(project)
     assert project.sponsor_id is None
+
+
+def put_sponsor(api: Any, project: Any, body: dict[str, Any], **headers: str) -> Any:
+    return api.call("PUT", f"/api/v1/projects/{project.key}/sponsor", body, headers=headers)
+
+
+def test_a_council_member_off_the_project_names_its_sponsor(api_as: Any, db: Any) -> None:
+    api = api_as("council")
+    lead = factories.user("belt")
+    project = factories.project(lead)
+    db.session.commit()
+    version = project.version
+    # PATCH needs the team; PUT .../sponsor is the council's own way in.
+    assert patch(api, project, {"sponsor_id": api.user.id}).status_code == 403
+
+    named = put_sponsor(api, project, {"sponsor_id": api.user.id}, **{"If-Match": f'"{version}"'})
+
+    assert named.status_code == 200, named.get_json()
+    assert named.get_json()["sponsor"]["id"] == api.user.id
+    assert named.headers["ETag"] == f'"{version + 1}"'
+    db.session.refresh(project)
+    assert project.sponsor_id == api.user.id
+
+    cleared = put_sponsor(api, project, {"sponsor_id": None, "version": project.version})
+    assert cleared.status_code == 200 and cleared.get_json()["sponsor"] is None
+
+
+def test_the_sponsor_route_keeps_the_charter_rules(api_as: Any, db: Any) -> None:
+    api = api_as("council")
+    lead = factories.user("belt")
+    project = factories.project(lead)
+    db.session.commit()
+    version = project.version
+
+    def refused(body: dict[str, Any], status: int, **headers: str) -> dict[str, Any]:
+        response = put_sponsor(api, project, body, **headers)
+        assert response.status_code == status, response.get_json()
+        return response.get_json()
+
+    assert refused({"sponsor_id": lead.id, "version": version}, 422)["fields"]["sponsor_id"][
+        0].startswith("Sponsor: the project's lead cannot also be its sponsor")
+    assert "version you last read" in refused({"sponsor_id": api.user.id}, 428)["message"]
+    assert refused({"sponsor_id": api.user.id, "version": version + 5}, 409)
+    assert list(refused({"version": version}, 422)["fields"]) == ["sponsor_id"]
+    assert "Unknown field" in refused({"sponsor_id": api.user.id, "title": "New",
+                                       "version": version}, 422)["fields"]["title"][0]
+    db.session.refresh(project)
+    assert (project.sponsor_id, project.version, project.title) == (None, version, project.title)
+
+
+def test_a_belt_cannot_use_the_sponsor_route(api_as: Any, db: Any) -> None:
+    api = api_as("belt")
+    project = factories.project(api.user)
+    db.session.commit()
+
+    response = put_sponsor(api, project, {"sponsor_id": api.user.id, "version": 1})
+
+    assert response.status_code == 403
+    assert response.get_json()["message"].startswith("Only council members and admins name")
+    db.session.refresh(project)
+    assert project.sponsor_id is None
