@@ -1,6 +1,7 @@
 """The benefits endpoints of /api/v1: a project's benefit lines with their realized months,
-costs and summary; creating (typed, or estimated from a saved comparison), changing, months,
-submission to finance, finance's validation, reopening; finance's queue.
+costs and summary; creating (typed, or estimated from a saved comparison), changing,
+deleting, months, submission to finance, finance's validation, reopening; finance's queue;
+the project's costs (list, add, remove).
 
 Bodies are checked for shape here (unknown fields, JSON types) and then read by the very
 forms the pages use (``ciapp.benefits.forms``), so an amount means the same on both: a
@@ -18,12 +19,13 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from ..benefits import access, services, validation
-from ..benefits.forms import DeriveForm, LineForm, MonthForm, parse_month
-from ..benefits.models import CATEGORIES, BenefitLine
+from ..benefits.forms import CostForm, DeriveForm, LineForm, MonthForm, parse_month
+from ..benefits.models import CATEGORIES, COST_KINDS, BenefitLine, ProjectCost
 from ..core.access import acting_user, guard
 from ..extensions import db
 from ..projects.models import Project
 from .access import explained
+from .children import delete_version, no_content
 from .fields import FieldSpec
 from .idempotency import idempotent
 from .inputs import check_shape, expected_version, invalid, read_json
@@ -35,6 +37,8 @@ EDIT_LINE = explained(access.EDIT_LINE, "Only the project's lead, sponsor, team 
                                         "change its benefits.")
 VALIDATE = explained(access.VALIDATE_LINE, "Only finance validates benefits, and never on a "
                                            "project they lead, sponsor or work on.")
+EDIT_COST = explained(access.EDIT_COST, "Only the project's lead, sponsor, team or an admin "
+                                        "change its costs.")
 QUEUE = explained(access.QUEUE, "Only finance (and admins) see the validation queue.")
 
 AMOUNT = ("string", "integer")
@@ -72,6 +76,10 @@ DECISION = {"part": PART,
                               enum=validation.DECISIONS),
             "comment": _spec("comment", "Comment (needed to return)", max_length=2000)}
 REOPENING = {"part": PART, "month": _spec("month", "Month (YYYY-MM), for realized")}
+COST = {"kind": _spec("kind", "Kind", required=True, enum=tuple(COST_KINDS)),
+        "description": _spec("description", "Description", required=True, max_length=200,
+                             min_length=1),
+        "amount": _spec("amount", "Amount", AMOUNT, required=True)}
 
 
 # The page's derive form names the comparison record_id; the API, analysis_id.
@@ -136,6 +144,11 @@ def _line(line: BenefitLine, key: str, status: int = 200, location: bool = False
     return response
 
 
+def cost_json(cost: ProjectCost) -> dict[str, Any]:
+    return {"id": cost.id, "kind": cost.kind, "description": cost.description,
+            "amount": str(cost.amount)}
+
+
 def _totals(t: services.Totals) -> dict[str, str]:
     return {"projected": str(t.projected), "projected_validated": str(t.projected_validated),
             "realized": str(t.realized), "realized_validated": str(t.realized_validated)}
@@ -149,8 +162,7 @@ def list_benefits(project: Project) -> Response:
     return jsonify({
         "project": project.key, "currency": current_app.config.get("CURRENCY", ""),
         "lines": [describe(line, project.key) for line in s.lines],
-        "costs": [{"id": c.id, "kind": c.kind, "description": c.description,
-                   "amount": str(c.amount)} for c in s.costs],
+        "costs": [cost_json(c) for c in s.costs],
         "summary": {"total": _totals(s.total),
                     "by_category": {k: _totals(t) for k, t in s.by_category.items()},
                     "cash_benefit": str(r.benefit), "one_off_costs": str(r.one_off),
@@ -212,6 +224,14 @@ def update_benefit(project: Project, line: BenefitLine) -> Response:
     return _line(line, project.key)
 
 
+@bp.delete("/projects/<key>/benefits/<int:line_id>")
+@guard(EDIT_LINE)
+def delete_benefit(project: Project, line: BenefitLine) -> Response:
+    services.delete_line(acting_user(), line, delete_version())
+    db.session.commit()
+    return no_content()
+
+
 @bp.post("/projects/<key>/benefits/<int:line_id>/months")
 @guard(EDIT_LINE)
 def set_benefit_month(project: Project, line: BenefitLine) -> Response:
@@ -267,3 +287,34 @@ def reopen_benefit(project: Project, line: BenefitLine) -> Response:
 def benefit_queue() -> Response:
     return jsonify({"items": [describe(line, line.project.key)
                               for line in validation.queue()]})
+
+
+@bp.get("/projects/<key>/costs")
+@guard(access.VIEW)
+def list_costs(project: Project) -> Response:
+    return jsonify({"project": project.key,
+                    "currency": current_app.config.get("CURRENCY", ""),
+                    "items": [cost_json(c) for c in services.costs(project.id)]})
+
+
+@bp.post("/projects/<key>/costs")
+@guard(EDIT)
+@idempotent
+def create_cost(project: Project) -> Response:
+    data = read_json()
+    check_shape(data, COST)
+    form = _form(CostForm, data)
+    cost = services.add_cost(acting_user(), project, form.kind.data, form.description.data,
+                             form.amount.data)
+    response = jsonify(cost_json(cost))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.list_costs", key=project.key)
+    return response
+
+
+@bp.delete("/projects/<key>/costs/<int:cost_id>")
+@guard(EDIT_COST)
+def delete_cost(project: Project, cost: ProjectCost) -> Response:
+    services.delete_cost(acting_user(), cost)
+    db.session.commit()
+    return no_content()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..benefits.models import CATEGORIES, STATES
+from ..benefits.models import CATEGORIES, COST_KINDS, STATES
 from ..core.validators import MAX_ID
-from .benefits import DECISION, DERIVE, LINE, MONTH, REOPENING, SUBMISSION
+from .benefits import COST, DECISION, DERIVE, LINE, MONTH, REOPENING, SUBMISSION
 from .openapi import KEY, Operation, _operation, input_schema, nullable, obj, ref
 from .openapi_datasets import IDEMPOTENCY
 
@@ -21,6 +21,10 @@ VERSION = {"type": "integer", "minimum": 1, "maximum": MAX_ID,
            "description": "The version you last read (instead of If-Match)."}
 AMOUNT_TEXT = ("Amounts are decimal strings with at most two places (\"1250.50\") or whole "
                "numbers; a JSON float is refused, as money is never binary.")
+COST_ID = {"name": "cost_id", "in": "path", "required": True,
+           "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID}}
+DELETE_IF_MATCH = {**IF_MATCH, "description": 'Optional: the line\'s version you last read, '
+                   'quoted ("3"); a line changed since is not deleted (409).'}
 WRITE = (401, 403, 404, 409, 415, 422, 428)
 
 
@@ -68,10 +72,7 @@ def _schemas() -> dict[str, Any]:
         "BenefitList": obj({
             "project": text, "currency": text,
             "lines": {"type": "array", "items": ref("BenefitLine")},
-            "costs": {"type": "array", "items": obj({
-                "id": {"type": "integer"}, "kind": {"type": "string",
-                                                    "enum": ["one_off", "running"]},
-                "description": text, "amount": money})},
+            "costs": {"type": "array", "items": ref("ProjectCost")},
             "summary": obj({
                 "total": totals, "by_category": {"type": "object",
                                                  "additionalProperties": totals},
@@ -80,12 +81,20 @@ def _schemas() -> dict[str, Any]:
                 "roi_all_percent": nullable(text), "payback_all_months": nullable(text),
                 "backed_lines": {"type": "integer"}, "estimated_lines": {"type": "integer"},
                 "waiting_lines": {"type": "integer"}})}),
+        "ProjectCost": obj({"id": {"type": "integer"},
+                            "kind": {"type": "string", "enum": list(COST_KINDS)},
+                            "description": text, "amount": money}),
+        "ProjectCostCreate": obj(input_schema(COST), list(COST),
+                                 description=AMOUNT_TEXT),
+        "ProjectCostList": obj({"project": text, "currency": text,
+                                "items": {"type": "array", "items": ref("ProjectCost")}}),
         "BenefitQueue": obj({"items": {"type": "array", "items": ref("BenefitLine")}}),
     }
 
 
 BASE = "/api/v1/projects/{key}/benefits"
 ONE = BASE + "/{line_id}"
+COSTS = "/api/v1/projects/{key}/costs"
 OPERATIONS: tuple[Operation, ...] = (
     Operation("get", BASE, "api.list_benefits", "A project's benefits", 200, "BenefitList",
               (401, 404), parameters=(KEY,),
@@ -106,6 +115,10 @@ OPERATIONS: tuple[Operation, ...] = (
               parameters=(KEY, LINE_ID, IF_MATCH), headers=("ETag",),
               description="A projection finance validated is locked (409): reopen it first. "
                           "A change to one waiting for finance takes it back to draft."),
+    Operation("delete", ONE, "api.delete_benefit", "Delete a benefit line", 204, "",
+              (401, 403, 404, 409), parameters=(KEY, LINE_ID, DELETE_IF_MATCH),
+              description="With its realized months. A line with a figure finance validated "
+                          "(the projection or a month) is refused (409): reopen it first."),
     Operation("post", ONE + "/months", "api.set_benefit_month", "Set a realized month", 200,
               "BenefitLine", WRITE, body="BenefitMonthInput",
               parameters=(KEY, LINE_ID, IF_MATCH), headers=("ETag",),
@@ -129,6 +142,17 @@ OPERATIONS: tuple[Operation, ...] = (
               headers=("ETag",),
               description="Takes the validation away so the figure can change; it then "
                           "needs a new validation. `realized` names the `month`."),
+    Operation("get", COSTS, "api.list_costs", "A project's costs", 200, "ProjectCostList",
+              (401, 404), parameters=(KEY,),
+              description="One-off costs and running costs (a year); ROI and payback in the "
+                          "benefits summary follow from them."),
+    Operation("post", COSTS, "api.create_cost", "Add a project cost", 201, "ProjectCost",
+              (401, 403, 404, 409, 415, 422), body="ProjectCostCreate",
+              parameters=(KEY, IDEMPOTENCY), headers=("Location",),
+              description="`kind` one_off or running (a year); the amount above zero. "
+                          + AMOUNT_TEXT),
+    Operation("delete", COSTS + "/{cost_id}", "api.delete_cost", "Remove a project cost",
+              204, "", (401, 403, 404), parameters=(KEY, COST_ID)),
     Operation("get", "/api/v1/benefits/queue", "api.benefit_queue",
               "Lines waiting for finance", 200, "BenefitQueue", (401, 403),
               description="Finance and admins; the longest waiting first."),
@@ -142,7 +166,9 @@ def extend(doc: dict[str, Any]) -> None:
     for op in OPERATIONS:
         item = _operation(op)
         ok = item["responses"][str(op.ok)]
-        if "ETag" in op.headers:
+        if op.ok == 204:
+            item["responses"]["204"] = {"description": "Removed; no content."}
+        elif "ETag" in op.headers:
             ok["headers"]["ETag"] = HEADERS["ETag"]
         doc["paths"].setdefault(op.path, {})[op.method] = item
     doc["components"]["schemas"].update(_schemas())

@@ -88,11 +88,20 @@ API_EXPECTED: dict[str, frozenset[str] | str] = {
     "api.validate_benefit": frozenset({"finance"}),  # never on a project one has a part in
     "api.reopen_benefit": frozenset({"admin"}),
     "api.benefit_queue": frozenset({"finance", "admin"}),
+    "api.delete_benefit": frozenset({"admin"}),
+    "api.list_costs": EVERYONE,
+    "api.create_cost": frozenset({"admin"}),
+    "api.delete_cost": frozenset({"admin"}),
     "api.portfolio_board": EVERYONE,
     "api.attention": EVERYONE,
     "api.list_ideas": EVERYONE,
     "api.submit_idea": EVERYONE,  # anyone submits an idea
     "api.get_idea": EVERYONE,
+    "api.score_idea": frozenset({"council"}),
+    "api.idea_to_project": frozenset({"council"}),
+    "api.decide_idea": frozenset({"council"}),
+    "api.get_health": EVERYONE,
+    "api.set_health": frozenset(),  # the lead only
     "api.list_kpis": EVERYONE,
     "api.kpi_board": EVERYONE,
     "api.create_kpi": frozenset({"admin", "council", "belt"}),
