@@ -42,15 +42,8 @@ def get_or_create(project_id: int) -> Fishbone:
 
 def set_effect(actor: User | None, bone: Fishbone, effect: Any,
                expected: int | None) -> Fishbone:
-    check_version(bone, expected, "The effect")
-    text = clean_text(effect, "effect", "effect")
-    if text != bone.effect:
-        changes = {"effect": [bone.effect, text]}
-        bone.effect = text
-        db.session.flush()
-        audit.record(actor, "update", "fishbone", bone.id, project_id=bone.project_id,
-                     summary="Changed the fishbone's effect", changes=changes)
-    return bone
+    return edit_text(actor, bone, effect, expected, "effect", attr="effect", entity="fishbone",
+                     label="The effect", summary="Changed the fishbone's effect")
 
 
 # --- categories -----------------------------------------------------------------------

@@ -54,15 +54,9 @@ def create_chain(actor: User | None, project_id: int, problem: Any) -> WhyChain:
 
 def update_chain(actor: User | None, chain: WhyChain, problem: Any,
                  expected: int | None) -> WhyChain:
-    check_version(chain, expected, "The problem statement")
-    text = clean_text(problem, "problem statement", "problem")
-    if text != chain.problem:
-        changes = {"problem": [chain.problem, text]}
-        chain.problem = text
-        db.session.flush()
-        audit.record(actor, "update", "why_chain", chain.id, project_id=chain.project_id,
-                     summary="Changed a 5-Whys problem statement", changes=changes)
-    return chain
+    return edit_text(actor, chain, problem, expected, "problem statement", attr="problem",
+                     entity="why_chain", label="The problem statement",
+                     summary="Changed a 5-Whys problem statement")
 
 
 def delete_chain(actor: User | None, chain: WhyChain) -> None:
@@ -101,18 +95,21 @@ def add_why(actor: User | None, chain: WhyChain, text: Any, parent_id: Any = Non
     return why
 
 
-def edit_text(actor: User | None, item: Any, text: Any, expected: int | None,
-              what: str) -> Any:
-    """Change the text of a why or a cause: version-checked, cleaned, audited when it
-    changes. ``what`` names the kind of item, as the audit trail and messages say it."""
-    check_version(item, expected, f"This {what}")
-    text = clean_text(text, what)
-    if text != item.text:
-        changes = {"text": [item.text, text]}
-        item.text = text
+def edit_text(actor: User | None, item: Any, value: Any, expected: int | None, what: str,
+              *, attr: str = "text", entity: str | None = None, label: str | None = None,
+              summary: str | None = None) -> Any:
+    """Change one text of a root-cause record (a why's or a cause's text, a chain's problem,
+    the fishbone's effect): version-checked, cleaned, audited when it changes. ``what``
+    names it in messages, ``entity`` is its kind in the audit trail (``what`` by default),
+    ``label`` and ``summary`` the conflict message's subject and the audit line."""
+    check_version(item, expected, label or f"This {what}")
+    text = clean_text(value, what, attr)
+    old = getattr(item, attr)
+    if text != old:
+        setattr(item, attr, text)
         db.session.flush()
-        audit.record(actor, "update", what, item.id, project_id=item.project_id,
-                     summary=f"Changed a {what}", changes=changes)
+        audit.record(actor, "update", entity or what, item.id, project_id=item.project_id,
+                     summary=summary or f"Changed a {what}", changes={attr: [old, text]})
     return item
 
 
