@@ -238,7 +238,11 @@ def read_xlsx(data: bytes, *, sheet: str | None = None) -> RawTable:
     elif sheet not in names:
         raise ImportProblem(f"The workbook has no sheet named '{sheet}'; its sheets are "
                             f"{', '.join(map(repr, names))}.")
-    cells = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    try:
+        cells = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except Exception as exc:  # a damaged sheet (a boolean cell holding "-0") opens but won't read
+        raise ImportProblem(f"The sheet '{sheet}' could not be read: {exc}. Save the workbook "
+                            "from Excel again, or as CSV.") from None
     start = next((i for i, row in enumerate(cells) if any(c not in ("", None) for c in row)),
                  None)
     if start is None:
