@@ -1,5 +1,6 @@
 """Operational KPIs at size: 500 KPIs with three years of daily values (about 550,000), the
-board for one site and for all (page and JSON), and appending 10,000 values in one API call,
+board for one site and for all (page and JSON), the monthly report (page) for one site and
+for all, and appending 10,000 values in one API call,
 each next to a bare baseline measured in the same run.
 
 Run: .venv/bin/python bench/kpi_bench.py [--kpis 500] [--days 1095] [--postgres]
@@ -169,6 +170,35 @@ def measure_board_json(owner: Any, site: Any) -> None:
          "bare SELECT + json.dumps of all")
 
 
+def measure_report(owner: Any, site: Any) -> None:
+    """The monthly report (page) of the last complete month, for one site and for all,
+    next to the bare SELECT of the values it covers."""
+    from flask import current_app
+
+    from ciapp.kpis import report
+    from tests.conftest import sign_in
+
+    client = current_app.test_client()
+    sign_in(client, owner)
+    start, end = report.window("month", date.today())
+    bare = best_of(lambda: db.session.execute(text(
+        "SELECT kpi_id, period, value, n, note FROM kpi_values WHERE period BETWEEN :a AND :b"),
+        {"a": start, "b": end}).all(), 3)
+
+    def get(url: str) -> Callable[[], None]:
+        def call() -> None:
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+            db.session.remove()
+        return call
+
+    get(f"/kpis/report?span=month&site={site.id}")()  # templates compiled
+    line("monthly report page, one site", best_of(get(f"/kpis/report?span=month&site={site.id}"),
+                                                  3), bare, "bare SELECT of the month's values")
+    line("monthly report page, all sites", best_of(get("/kpis/report?span=month"), 3), bare,
+         "bare SELECT of the month's values")
+
+
 def measure_append(owner: Any) -> None:
     from flask import current_app
 
@@ -221,6 +251,7 @@ def run(n_kpis: int, days: int, url: str) -> None:
         owner, sites = populate(n_kpis, days)
         measure_board(owner, sites[0])
         measure_board_json(owner, sites[0])
+        measure_report(owner, sites[0])
         measure_append(owner)
         db.session.remove()
         db.engine.dispose()

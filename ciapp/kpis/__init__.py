@@ -11,6 +11,19 @@ if TYPE_CHECKING:
 
 def register(app: Flask) -> None:
     from . import models  # noqa: F401  the tables, for the session and the migrations
+    from .cli import send_kpi_report
     from .routes import bp
 
     app.register_blueprint(bp)
+    _link_projects(app)
+    app.cli.add_command(send_kpi_report)
+
+
+def _link_projects(app: Flask) -> None:
+    """The project page's KPI panel, and a project closing brings its KPI data set up to
+    date (its sustain monitoring goes on from there)."""
+    from ..gates.closing import on_close
+    from . import improvement
+
+    app.add_template_global(improvement.panel, "project_kpi")
+    on_close(app, improvement.project_closed)

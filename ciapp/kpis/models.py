@@ -100,7 +100,12 @@ class KpiLimits(db.Model):
 class KpiProject(db.Model):
     """An improvement project started from a KPI (the KPI is its primary metric; the KPI's
     recent values are its baseline data set). The KPI page lists its projects and where
-    they stand; the project's data set names the KPI it came from."""
+    they stand; the project's data set names the KPI it came from.
+
+    ``dataset_id`` is that data set: the KPI's later values keep flowing into it, staged
+    baseline / after change / sustain (``kpis.stages``). ``change_date`` is the day the
+    change took effect when the team sets it; empty, the day the project entered Improve.
+    """
 
     __tablename__ = "kpi_projects"
     __table_args__ = (UniqueConstraint("kpi_id", "project_id"),)
@@ -111,3 +116,45 @@ class KpiProject(db.Model):
                                             index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    dataset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("datasets.id", ondelete="SET NULL"))
+    change_date: Mapped[date | None] = mapped_column(Date)
+
+
+REPORT_SPANS = ("week", "month")
+
+
+class KpiReportSchedule(db.Model):
+    """The operational report of a site (or of every site: ``site_id`` empty) sent by
+    e-mail every week or month to ``recipients`` (addresses, one per line, checked when
+    the schedule is saved). ``send-kpi-report`` sends each one due once per period."""
+
+    __tablename__ = "kpi_report_schedules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id", ondelete="CASCADE"),
+                                                index=True)
+    site: Mapped[OrgUnit | None] = relationship()
+    span: Mapped[str] = mapped_column(String(10))  # REPORT_SPANS
+    recipients: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    @property
+    def addresses(self) -> list[str]:
+        return [a for a in self.recipients.split("\n") if a]
+
+
+class KpiReportSend(db.Model):
+    """One period's report sent for a schedule: the unique pair is what keeps a cron that
+    runs twice (or on two machines) from sending the same period twice."""
+
+    __tablename__ = "kpi_report_sends"
+    __table_args__ = (UniqueConstraint("schedule_id", "period_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(
+        ForeignKey("kpi_report_schedules.id", ondelete="CASCADE"))
+    period_start: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    destination: Mapped[str] = mapped_column(String(300), default="")

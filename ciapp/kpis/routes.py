@@ -8,17 +8,19 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from ..core.access import SIGNED_IN, acting_user, guard
+from ..core.access import SIGNED_IN, acting_user, guard, roles
 from ..core.errors import DomainError, NotFound
 from ..core.validators import parse_date
 from ..extensions import db
-from . import access, improvement, pages, report, services, summary
+from ..projects.models import Project
+from . import access, icons, improvement, pages, report, reportmail, schedules, services, summary
 from .models import Kpi
 
 bp = Blueprint("kpis", __name__, url_prefix="/kpis")
+ADMIN = roles("admin")
 
 
 @bp.get("/")
@@ -30,15 +32,18 @@ def board() -> str:
 
 
 def _report() -> report.Report:
+    """The report the query string names: ``span`` (week, month), ``site`` (an id; empty
+    for every site) and ``ending`` (the day the period ends before; today by default)."""
     span = request.args.get("span", "week")
     ending = request.args.get("ending", "")
     try:
         day = parse_date(ending) if ending else date.today()
     except ValueError as exc:
         raise DomainError(f"ending: {exc}", field="ending") from None
-    if span not in report.SPANS:
-        raise DomainError("span must be week or month.", field="span")
-    return report.build(span, day, pages.filters_from(request.args).site)
+    raw = (request.args.get("site") or "").strip()
+    if raw and not (raw.isascii() and raw.isdigit()):
+        raise DomainError(f"site: {raw!r} is not the id of a site.", field="site")
+    return report.build(span, day, int(raw) if raw else None, date.today())
 
 
 @bp.get("/report")
@@ -47,14 +52,61 @@ def report_page() -> str:
     return render_template("kpis/report.html", report=_report(), **pages.report_context())
 
 
-@bp.get("/report.csv")
+@bp.get("/report/print")
 @guard(SIGNED_IN)
-def report_csv() -> Response:
-    made = _report()
-    response = Response(report.values_csv(made), mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="kpi-values-{made.start}-{made.end}.csv"')
-    return response
+def report_print() -> str:
+    return render_template("kpis/report_print.html", report=_report(), icons=icons)
+
+
+@bp.get("/report.<any(csv, xlsx, pdf):fmt>")
+@guard(SIGNED_IN)
+def report_file(fmt: str) -> Response:
+    return reportmail.download(_report(), fmt)
+
+
+@bp.get("/report/email")
+@guard(ADMIN)
+def report_email() -> str:
+    return render_template("kpis/report_email_admin.html",
+                           **schedules.admin_context(request.args, date.today()))
+
+
+@bp.post("/report/schedules")
+@guard(ADMIN)
+def add_schedule() -> Any:
+    try:
+        schedules.add(acting_user(), request.form)
+    except DomainError as exc:
+        db.session.rollback()
+        return render_template("kpis/report_email_admin.html", **schedules.admin_context(
+            request.args, date.today(), form=request.form, problem=exc)), exc.status
+    db.session.commit()
+    flash("The schedule was added.", "success")
+    return redirect(url_for(".report_email"))
+
+
+@bp.post("/report/schedules/<int:schedule_id>/delete")
+@guard(ADMIN)
+def remove_schedule(schedule_id: int) -> Response:
+    schedules.remove(acting_user(), schedule_id)
+    db.session.commit()
+    flash("The schedule was removed.", "success")
+    return redirect(url_for(".report_email"))
+
+
+@bp.post("/report/email")
+@guard(ADMIN)
+def report_send() -> Any:
+    try:
+        where = schedules.send_now(request.form, date.today())
+    except DomainError as exc:
+        db.session.rollback()
+        return render_template("kpis/report_email_admin.html", **schedules.admin_context(
+            request.form, date.today(), problem=exc)), exc.status
+    db.session.commit()
+    flash(f"The report was sent ({where}).", "success")
+    return redirect(url_for(".report_email", span=request.form.get("span", ""),
+                            site=request.form.get("site", "")))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -164,3 +216,17 @@ def improve(kpi: Kpi) -> Response:
             kpi, acting_user(), problem=exc)), exc.status
     db.session.commit()
     return redirect(url_for("projects.show", key=project.key))
+
+
+@bp.post("/projects/<key>/change-date")
+@guard(access.PROJECT_EDIT)
+def change_date(project: Project) -> Any:
+    try:
+        improvement.set_change_date(acting_user(), project, request.form.get("change_date"))
+    except DomainError as exc:
+        db.session.rollback()
+        return render_template("kpis/change_date.html", project=project,
+                               panel=improvement.panel(project), problem=exc,
+                               value=request.form.get("change_date", "")), exc.status
+    db.session.commit()
+    return redirect(url_for("projects.show", key=project.key) + "#kpi")
