@@ -119,12 +119,13 @@ def register_areas(app: Flask) -> None:
         leadership,
         notifications,
         portfolio,
+        programme,
         projects,
         rootcause,
     )
 
     for area in (auth, projects, gates, datasets, analyses, notifications, rootcause,
-                 improve, portfolio, attachments, benefits, a3, kpis, leadership):
+                 improve, portfolio, attachments, benefits, a3, kpis, leadership, programme):
         area.register(app)
 
 

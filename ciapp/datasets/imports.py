@@ -42,13 +42,13 @@ class Choices:
     source: str = ""
 
 
-def start(actor: User, project_id: int, data: bytes, *, filename: str = "",
+def start(actor: User, project_id: int | None, data: bytes, *, filename: str = "",
           pasted: bool = False, dataset: Dataset | None = None,
           max_bytes: int = reading.DEFAULT_MAX_BYTES) -> ImportDraft:
     """Keep ``data`` for its preview, once it reads as a table at all (else ImportProblem).
 
     A workbook whose first sheet does not read is kept when it has other sheets: the preview
-    offers them."""
+    offers them. ``project_id`` is None for a programme import (``ciapp.programme``)."""
     try:
         reading.read(data, filename=filename, pasted=pasted, max_bytes=max_bytes)
     except ImportProblem as problem:

@@ -122,8 +122,10 @@ class ImportDraft(db.Model):
     __tablename__ = "import_drafts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"),
-                                            index=True)
+    # None for a programme import (a project register or a benefits sheet: ciapp.programme),
+    # which belongs to no project; such a draft is never found under a project's URL.
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     # Set when the rows are to be appended to this data set rather than make a new one.
     dataset_id: Mapped[int | None] = mapped_column(
         ForeignKey("datasets.id", ondelete="CASCADE"), index=True)

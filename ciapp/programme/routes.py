@@ -1,0 +1,82 @@
+"""The programme import's pages: the two uploads, then the mapping with its dry run, then
+the import itself (one transaction: every row, or nothing)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from ..core.access import acting_user, guard
+from ..datasets.models import ImportDraft
+from ..datasets.problems import ImportProblem
+from ..extensions import db
+from . import access, pages, services
+from .cells import KINDS
+from .forms import MappingForm, UploadForm
+
+bp = Blueprint("programme", __name__, url_prefix="/programme")
+KIND = "<any(projects, benefits):kind>"
+
+
+@bp.get("/import")
+@guard(access.IMPORT)
+def index() -> str:
+    return render_template("programme/index.html", forms={k: UploadForm() for k in KINDS},
+                           KINDS=KINDS, problem=None, failed=None)
+
+
+@bp.post(f"/import/{KIND}")
+@guard(access.IMPORT)
+def upload(kind: str) -> Response | tuple[str, int]:
+    form = UploadForm()
+    try:
+        data, filename, pasted = _sent(form)
+        draft = services.start(acting_user(), data, filename, pasted=pasted,
+                               max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
+    except ImportProblem as problem:
+        db.session.rollback()
+        return render_template("programme/index.html", KINDS=KINDS, problem=problem,
+                               failed=kind, forms={k: form if k == kind else UploadForm()
+                                                   for k in KINDS}), problem.status
+    db.session.commit()
+    return redirect(url_for(".mapping", kind=kind, draft_id=draft.id))
+
+
+def _sent(form: UploadForm) -> tuple[bytes, str, bool]:
+    upload = request.files.get("file")
+    if upload is not None and upload.filename:
+        return upload.read(), upload.filename, False
+    if (form.cells.data or "").strip():
+        return form.cells.data.encode("utf-8"), "", True
+    raise ImportProblem("Choose a file to upload, or paste the cells.", column="file")
+
+
+@bp.route(f"/import/{KIND}/<int:draft_id>", methods=["GET", "POST"])
+@guard(access.DRAFT)
+def mapping(kind: str, draft: ImportDraft) -> Response | tuple[str, int]:
+    posted = request.method == "POST"
+    form = MappingForm() if posted else MappingForm(formdata=None)
+    view = pages.read(kind, draft, form, suggest=not posted)
+    if posted and request.form.get("action") == "import" and view.plan is not None:
+        try:
+            done = services.confirm(acting_user(), kind, draft,
+                                    services.Choices(form.mapping(kind), form.sheet.data or None))
+        except ImportProblem as problem:
+            db.session.rollback()
+            pages.refused(view, problem)
+        else:
+            db.session.commit()
+            flash(_done_message(kind, done), "success")
+            return redirect(url_for(".index"))
+    status = 422 if view.problem or (posted and view.plan and view.plan.refused) else 200
+    return render_template("programme/mapping.html",
+                           **pages.context(kind, draft, form, view)), status
+
+
+def _done_message(kind: str, done: services.Done) -> str:
+    keys = ", ".join(done.keys[:12]) + (f" and {len(done.keys) - 12} more"
+                                        if len(done.keys) > 12 else "")
+    if kind == "projects":
+        return f"Imported {done.count} project{'s' * (done.count != 1)}: {keys}."
+    return (f"Imported {done.count} benefit line{'s' * (done.count != 1)} into {keys}; "
+            "finance validates them as any other.")
