@@ -31,11 +31,12 @@ def after_append(actor: User, dataset: Dataset, version: DatasetVersion,
     if labels is None or "sustain" not in {s.lower() for s in labels}:
         return None
     chart_type, _ = adapt.suggest_chart(dataset.kind, table, dataset.subgroup_size)
-    limits_from = next(s for s in labels if s.lower() == "sustain")
+    pts = adapt.points(table, dataset.subgroup_size, subgrouped=chart_type in adapt.SUBGROUPED)
+    limits_from = _as_closed(project, dataset, labels, pts) or \
+        next(s for s in labels if s.lower() == "sustain")
     chart = adapt.chart(table, dataset.kind, chart_type, subgroup_size=dataset.subgroup_size,
                         options={"rules": [1], "limits_from": limits_from})
     new_rows = set(range(table.num_rows - appended, table.num_rows))
-    pts = adapt.points(table, dataset.subgroup_size, subgrouped=chart_type in adapt.SUBGROUPED)
     new_points = new_rows if pts.rows is None else \
         {j for j, rows in enumerate(pts.rows) if new_rows & set(np.asarray(rows).tolist())}
     signals = sorted(p for p in chart.violations.get(1, []) if p in new_points)
@@ -52,6 +53,26 @@ def after_append(actor: User, dataset: Dataset, version: DatasetVersion,
                          project_id=project.id)
     db.session.flush()
     return flag
+
+
+def _as_closed(project: Project, dataset: Dataset, labels: list[str],
+               pts: Any) -> list[bool] | None:
+    """The points the data set held when the project closed: the sustain limits come from
+    these, so data arriving after the close (a gain being lost) never widen or move the
+    limits they are judged against. None (limits from the whole sustain stage) when the
+    close time is unknown or fewer than 2 sustain points came before it."""
+    if project.closed_at is None:
+        return None
+    held = db.session.scalar(select(DatasetVersion.rows).where(
+        DatasetVersion.dataset_id == dataset.id, DatasetVersion.created_at <= project.closed_at)
+        .order_by(DatasetVersion.number.desc()).limit(1))
+    if not held:
+        return None
+    rows = [[j] for j in range(len(labels))] if pts.rows is None else \
+        [np.asarray(r).tolist() for r in pts.rows]
+    before = [bool(r) and max(r) < held for r in rows]
+    sustain = [before[j] and labels[r[0]].lower() == "sustain" for j, r in enumerate(rows) if r]
+    return before if sum(sustain) >= 2 else None
 
 
 def open_flags(project_id: int | None = None) -> list[SustainFlag]:

@@ -172,7 +172,7 @@ def append_kpi_values(kpi: Kpi) -> Response:
         raw, mapping = values.records_table(data["values"])
         rows = values.check(kpi, raw, mapping, today)
         added = values.append(acting_user(), kpi, rows, how="api")
-        pages.after_values(kpi, [r.period for r in rows])
+        pages.after_values(kpi, [r.period for r in rows], acting_user())
     return _json({"added": added, "kpi": describe(kpi, today)}, 201)
 
 

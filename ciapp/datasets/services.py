@@ -145,6 +145,20 @@ def append_rows(actor: User, dataset: Dataset, rows: pa.Table,
     return version
 
 
+def replace_rows(actor: User | None, dataset: Dataset, table: pa.Table,
+                 note: str) -> DatasetVersion:
+    """A new version holding ``table`` (checked by ``building``) in place of the rows: for
+    a data set kept in step with another source, such as a KPI's values. The append
+    listeners do not run: nothing was appended."""
+    before = get_version(dataset)
+    version = _new_version(actor, dataset, table, note)
+    audit.record(actor, "update", "dataset", dataset.id, project_id=dataset.project_id,
+                 summary=f"{note} ('{dataset.name}')",
+                 changes={"rows": [before.rows, table.num_rows],
+                          "sha256": [before.sha256, version.sha256]})
+    return version
+
+
 AppendListener = Callable[[User, Dataset, DatasetVersion, int], None]
 
 

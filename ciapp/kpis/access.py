@@ -8,6 +8,8 @@ from typing import Any
 
 from ..core.access import Policy, User, roles
 from ..core.errors import Forbidden
+from ..projects import permissions as project_permissions
+from ..projects.access import on_project
 from . import services
 
 CREATORS = ("admin", "council", "belt")
@@ -38,3 +40,6 @@ EDITORS = "Only the KPI's owner or an admin add, correct or re-base its values."
 # whoever may start a project may start one from any KPI
 IMPROVE = _load("start an improvement (belts, council, admins)", edit=False, creators=True)
 API_EDIT = _load("edit KPI (owner or admin)", edit=True, message=EDITORS)
+# a KPI-linked project's lead and team say when its change took effect
+PROJECT_EDIT = on_project("set the day its KPI change took effect",
+                          project_permissions.can_edit_project)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from ..audit.models import AuditEvent
@@ -16,7 +16,9 @@ from ..core.errors import DomainError
 from ..datasets import building, reading
 from ..extensions import db
 from ..orgunits import services as orgunits
-from . import icons, improvement, services, summary, values
+from ..portfolio.models import HEALTH_LABELS
+from ..projects.phases import STATUS_LABELS
+from . import icons, improvement, services, stages, summary, values
 from . import periods as P
 from . import status as S
 from .models import BETTER, CHARTS, FREQUENCIES, SOURCES, Kpi
@@ -86,7 +88,9 @@ def show_context(kpi: Kpi, user: Any, problem: DomainError | None = None,
     return {"kpi": kpi, "tile": tile, "rows": rows[::-1][:100], "n_rows": len(rows),
             "history": history, "full": full_chart(kpi, rows, history),
             "trail": _trail(kpi), "problem": problem, "icons": icons,
-            "projects": improvement.linked(kpi),
+            "projects": improvement.linked_rows(
+                kpi, int(current_app.config["PORTFOLIO_STALLED_DAYS"])),
+            "HEALTH_LABELS": HEALTH_LABELS, "STATUS_LABELS": STATUS_LABELS,
             "can_improve": user.has_role(*access.CREATORS),
             "can_edit": access.can_edit(user, kpi.owner_id),
             "chart_names": services.CHART_NAMES, "label": P.label,
@@ -115,7 +119,7 @@ def add_typed(actor: User, kpi: Kpi, form: Mapping[str, str], today: date) -> in
                            rows=np.array([1]), source="form")
     rows = values.check(kpi, raw, {f: f for f in present}, today)
     added = values.append(actor, kpi, rows, how="typed")
-    after_values(kpi, [r.period for r in rows])
+    after_values(kpi, [r.period for r in rows], actor)
     return added
 
 
@@ -136,14 +140,16 @@ def upload(actor: User, kpi: Kpi, data: bytes, filename: str, mapping: Mapping[s
                   if role in suggested and (f != "n" or kpi.chart in values.WITH_N)}
     rows = values.check(kpi, raw, chosen, today)
     added = values.append(actor, kpi, rows, how="upload")
-    after_values(kpi, [r.period for r in rows])
+    after_values(kpi, [r.period for r in rows], actor)
     return added
 
 
-def after_values(kpi: Kpi, changed: list[date]) -> None:
-    """Limits whose baseline the change touches are recomputed, then the board's view."""
+def after_values(kpi: Kpi, changed: list[date], actor: User | None = None) -> None:
+    """Limits whose baseline the change touches are recomputed, then the board's view;
+    the projects started from the KPI follow its values into their KPI data sets."""
     services.refresh_figures(kpi, changed)
     summary.refresh(kpi)
+    stages.follow(actor, kpi)
 
 
 def correct(actor: User, kpi: Kpi, period: date, form: Mapping[str, str]) -> None:
@@ -154,4 +160,4 @@ def correct(actor: User, kpi: Kpi, period: date, form: Mapping[str, str]) -> Non
         raise DomainError("Enter the corrected value.", field="value")
     values.correct(actor, kpi, row, value=value, n=n, note=(form.get("note") or "").strip(),
                    reason=form.get("reason") or "")
-    after_values(kpi, [period])
+    after_values(kpi, [period], actor)
