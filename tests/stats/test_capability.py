@@ -299,6 +299,17 @@ def test_boxcox_lambda_matches_r_small_and_large_samples():
     assert large.boxcox_lambda == pytest.approx(ref["gamma_lambda_car"], abs=2e-6)
 
 
+def test_boxcox_lambda_matches_r_above_one_and_negative():
+    ref = R["boxcox"]  # control.R: bc_mle (optimize, tol 1e-12) on 100000 quantiles
+    from scipy import stats as sps
+    q = (np.arange(1, ref["gamma_n"] + 1) - 0.5) / ref["gamma_n"]
+    left = capability(sps.beta.ppf(q, *ref["beta_shape"]), lsl=0.2, transform="boxcox")
+    assert left.boxcox_lambda == pytest.approx(ref["beta_lambda"], abs=1e-7)
+    inverse = capability(1 / sps.gamma.ppf(q, ref["gamma_shape"]), usl=3.0,
+                         transform="boxcox")
+    assert inverse.boxcox_lambda == pytest.approx(ref["inverse_gamma_lambda"], abs=1e-7)
+
+
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"lsl": 73.95, "usl": 74.05, "target": 74.2}, r"target \(74.2\) must lie strictly between"),
     ({"lsl": 73.95, "usl": 74.05, "target": 73.95}, "target"),

@@ -193,7 +193,11 @@ out$boxcox <- list(
   trees_volume = vec(trees$Volume), trees_lambda = bc_mle(trees$Volume),
   trees_lambda_car = unname(powerTransform(trees$Volume)$lambda),
   gamma_n = 100000, gamma_shape = 2, gamma_lambda = bc_mle(gq),
-  gamma_lambda_car = unname(powerTransform(gq)$lambda))
+  gamma_lambda_car = unname(powerTransform(gq)$lambda),
+  # skewed to the left (lambda above 1) and the reciprocal of the gamma sample (negative
+  # lambda): Newton's refinement on the full data, away from the gamma case's lambda
+  beta_shape = c(5, 1.5), beta_lambda = bc_mle(qbeta((1:100000 - 0.5) / 100000, 5, 1.5)),
+  inverse_gamma_lambda = bc_mle(1 / gq))
 
 # --- run charts: Anhoej rules as qicharts2 (R/helper.functions.R, runs.analysis) -----------
 # longest run above its limit round(log2(n)) + 3, or crossings below qbinom(0.05, n - 1, 0.5),
