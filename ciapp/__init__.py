@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from .api import kpis as _api_kpis  # noqa: F401  its routes join the API's
     from .api import leadership as _api_leadership  # noqa: F401  its routes join the API's
     from .api import portfolio as _api_portfolio  # noqa: F401  its routes join the API's
+    from .api import programme as _api_programme  # noqa: F401  its routes join the API's
     from .api import rootcause as _api_rootcause  # noqa: F401  its routes join the API's
     from .api.routes import bp as api_bp
     from .auth.routes import bp as auth_bp

@@ -312,6 +312,7 @@ def document() -> dict[str, Any]:
         openapi_kpis,
         openapi_leadership,
         openapi_portfolio,
+        openapi_programme,
         openapi_rootcause,
     )
 
@@ -325,4 +326,5 @@ def document() -> dict[str, Any]:
     openapi_a3.extend(doc)
     openapi_kpis.extend(doc)
     openapi_leadership.extend(doc)
+    openapi_programme.extend(doc)
     return doc

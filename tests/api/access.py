@@ -108,4 +108,8 @@ API_EXPECTED: dict[str, frozenset[str] | str] = {
     "api.get_kpi": EVERYONE,
     "api.append_kpi_values": frozenset({"admin"}),  # or the KPI's owner
     "api.list_kpi_values": EVERYONE,
+    # Importing a programme (a project register, a benefits spreadsheet): admins and the
+    # council, as on the pages (tests/test_permissions.py).
+    "api.import_projects": frozenset({"admin", "council"}),
+    "api.import_benefits": frozenset({"admin", "council"}),
 }
