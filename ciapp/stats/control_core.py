@@ -97,8 +97,11 @@ class ChartSpec:
 # --- input parsing ---------------------------------------------------------------------
 
 
-def individuals(data: Any, min_n: int = 2) -> Prepared:
-    """One value per point; missing values are dropped and reported."""
+def individuals(data: Any, min_n: int = 2, copy: bool = True) -> Prepared:
+    """One value per point; missing values are dropped and reported.
+
+    ``copy=False`` when the chart plots something computed from the values (moving ranges)
+    and never hands them back: the caller's array is then only read."""
     arr = as_float_array(data, "data")
     if arr.ndim != 1:
         raise StatsInputError(f"data: expected a 1-D sequence of values, got {arr.ndim}-D")
@@ -107,7 +110,7 @@ def individuals(data: Any, min_n: int = 2) -> Prepared:
         values = arr[keep]
     else:
         keep = np.arange(arr.size)
-        values = arr.copy() if arr is data else arr  # never the caller's own array
+        values = arr.copy() if copy and arr is data else arr  # never the caller's own array
     if keep.size < min_n:
         raise StatsInputError(f"data: needs at least {min_n} values, got {keep.size}")
     return Prepared(values=values, index=keep, n_total=arr.size)
@@ -291,9 +294,18 @@ def per_size(func: Callable[[int], float], sizes: np.ndarray) -> np.ndarray:
 
 
 def moving_ranges(prep: Prepared) -> np.ndarray:
-    """|x_i - x_(i-1)| of the kept values, computed once per chart (estimate and MR chart)."""
+    """|x_i - x_(i-1)| of the kept values, computed once per chart (estimate and MR chart).
+
+    They are the tail of one array whose first entry is NaN (the first point has no moving
+    range), so an MR chart of one stage plots that array as it is, without a copy."""
     if "abs_mr" not in prep.extra:
-        prep.extra["abs_mr"] = np.abs(np.diff(prep.values))
+        x = prep.values
+        padded = np.empty(x.size)
+        padded[0] = np.nan
+        mr = padded[1:]
+        np.subtract(x[1:], x[:-1], out=mr)
+        np.abs(mr, out=mr)
+        prep.extra["abs_mr"] = mr
     return prep.extra["abs_mr"]
 
 

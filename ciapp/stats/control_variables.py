@@ -57,14 +57,24 @@ def _evaluate_i(prep: Prepared, seg: slice, est: Estimate, k: float,
                      constant(c + k * s, x.size), constant(s, x.size))
 
 
+def _prepare_mr(data: Any, sizes: Any, opts: Mapping[str, Any]) -> Prepared:
+    if sizes is not None:
+        raise StatsInputError("sizes: individuals charts take no subgroup sizes")
+    return individuals(data, copy=False)  # it plots moving ranges, never the values
+
+
 def _evaluate_mr(prep: Prepared, seg: slice, est: Estimate, k: float,
                  opts: Mapping[str, Any]) -> Evaluated:
     x = prep.values[seg]
-    mr = np.empty(x.size)
-    mr[0] = np.nan
-    mr[1:] = moving_ranges(prep)[seg][: x.size - 1]
-    if prep.adjacent is not None:
-        mr[1:][~prep.adjacent[seg][: x.size - 1]] = np.nan  # no moving range across a gap
+    ranges = moving_ranges(prep)
+    if seg.start == 0 and seg.stop == x.size == prep.values.size and prep.adjacent is None:
+        mr = ranges.base  # one stage, nothing missing: NaN, then the moving ranges
+    else:
+        mr = np.empty(x.size)
+        mr[0] = np.nan
+        mr[1:] = ranges[seg][: x.size - 1]
+        if prep.adjacent is not None:
+            mr[1:][~prep.adjacent[seg][: x.size - 1]] = np.nan  # no range across a gap
     s, c = d3(2) * est.sigma, d2(2) * est.sigma
     return Evaluated(mr, constant(c, x.size), constant(max(c - k * s, 0.0), x.size),
                      constant(c + k * s, x.size), constant(s, x.size))
@@ -226,7 +236,7 @@ _SUBGROUP_OPTS = frozenset({"sigma_method"})
 VARIABLE_CHARTS: dict[str, ChartSpec] = {
     "i": ChartSpec("individuals (I) chart", _prepare_individuals, _estimate_individuals,
                    _evaluate_i),
-    "mr": ChartSpec("moving range (MR) chart, span 2", _prepare_individuals,
+    "mr": ChartSpec("moving range (MR) chart, span 2", _prepare_mr,
                     _estimate_individuals, _evaluate_mr, allowed_rules=frozenset({1, 2, 3, 4}),
                     named_rules=(1,), center_override=False),
     "xbar": ChartSpec("Xbar chart", _prepare_subgroups, _estimate_xbar, _evaluate_xbar,

@@ -129,10 +129,13 @@ def rule2(z: np.ndarray, x: np.ndarray, k: float) -> np.ndarray:
 
 
 def _directions(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(step up, step down) between consecutive points; ties and NaN are neither."""
-    steps = np.diff(x)
+    """(step up, step down) between consecutive points; ties and NaN are neither.
+
+    Compared directly, not through np.diff: for floats b - a > 0 exactly when b > a, and
+    the comparison needs no array of differences."""
+    later, earlier = x[1:], x[:-1]
     with np.errstate(invalid="ignore"):
-        return steps > 0, steps < 0
+        return later > earlier, later < earlier
 
 
 def rule3(z: np.ndarray, x: np.ndarray, k: float,
