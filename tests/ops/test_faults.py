@@ -1,5 +1,6 @@
-"""No half-saved state: an import, a gate decision, a phase move, a status change and a
-data-set append are each one transaction. Each test lets the operation do all its work,
+"""No half-saved state: an import, a gate decision, a phase move, a status change, a
+data-set append, finance's validation of a benefit and a KPI append (on the pages and
+through the API) are each one transaction. Each test lets the operation do all its work,
 then raises at its last step (the service returns, or the last thing it calls fails), and
 finds every table exactly as it was before the request, and a 500 that says nothing was
 saved.
@@ -219,3 +220,170 @@ def test_the_fault_test_itself_sees_a_commit_in_the_middle(
         assert_nothing_saved(response, before, [1])
     _db.session.expire_all()
     assert world["project"].status == Status.ON_HOLD
+
+
+# --- the API's gate decision and data-set append ----------------------------------------
+
+
+def _bearer(db: Any, user: Any, client: Any) -> dict[str, str]:
+    from ciapp.auth.services import issue_token
+
+    token = issue_token(user)
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    # A token's first use is noted in its own small commit, by design: not the operation's.
+    assert client.get("/api/v1/projects", headers=headers).status_code == 200
+    return headers
+
+
+def test_a_gate_decision_through_the_api(client: Any, world: dict[str, Any], db: Any,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    review = _pending_review(world)
+    bearer = _bearer(db, world["council"], client)
+    before = every_row()
+    calls = fail_after(monkeypatch, notifications, "notify")
+
+    response = client.post(f"/api/v1/reviews/{review.id}/decision", headers=bearer,
+                           json={"decision": "approve", "override_reason": OVERRIDE})
+
+    assert_nothing_saved(response, before, calls)
+    assert world["project"].phase == Phase.SCOPE
+
+
+def test_rows_appended_through_the_api_with_an_idempotency_key(
+        client: Any, world: dict[str, Any], db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    bearer = _bearer(db, world["lead"], client)
+    before = every_row()
+    calls = fail_after(monkeypatch, datasets, "append_rows")
+
+    response = client.post(f"/api/v1/datasets/{world['dataset'].id}/rows",
+                           headers={**bearer, "Idempotency-Key": "append-1"},
+                           json={"rows": [{"value": 4.0}, {"value": 5.0}]})
+
+    assert_nothing_saved(response, before, calls)
+
+
+# --- finance's validation of a benefit line ---------------------------------------------
+
+
+@pytest.fixture
+def submitted_line(world: dict[str, Any], db: Any) -> Any:
+    """A benefit line whose projected figure waits for finance, and a finance validator."""
+    from datetime import date
+    from decimal import Decimal
+
+    from ciapp.benefits import services as benefits
+    from ciapp.benefits import validation
+
+    line = benefits.create_line(world["lead"], world["project"], benefits.LineInput(
+        "hard_savings", "Less scrap", "", Decimal("100"), "parts", Decimal("2.50"),
+        date(2026, 1, 1)))
+    validation.submit(world["lead"], line, "projected", line.version)
+    world["finance"] = factories.user("finance")
+    db.session.commit()
+    return line
+
+
+@pytest.mark.parametrize(("decision", "comment"), [
+    ("approve", ""), ("return", "The unit cost is last year's; use this year's.")])
+def test_a_benefit_validation_on_the_page(client: Any, world: dict[str, Any],
+                                          submitted_line: Any, decision: str, comment: str,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from ciapp.benefits import validation
+
+    line = submitted_line
+    _as(client, world["finance"])
+    before = every_row()
+    # The decision's last step: its audit event, after the line has changed.
+    calls = fail_after(monkeypatch, validation, "audit_line")
+
+    response = client.post(f"/projects/{world['project'].key}/benefits/{line.id}/decision",
+                           data={"part": "projected", "decision": decision, "comment": comment,
+                                 "version": str(line.version)})
+
+    assert_nothing_saved(response, before, calls)
+    assert line.projected_state == "pending"
+
+
+def test_a_benefit_validation_through_the_api(client: Any, world: dict[str, Any], db: Any,
+                                              submitted_line: Any,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from ciapp.benefits import validation
+
+    line = submitted_line
+    bearer = _bearer(db, world["finance"], client)
+    before = every_row()
+    calls = fail_after(monkeypatch, validation, "decide")
+
+    response = client.post(f"/api/v1/projects/{world['project'].key}/benefits/{line.id}"
+                           "/validation", headers=bearer,
+                           json={"part": "projected", "decision": "approve",
+                                 "version": line.version})
+
+    assert_nothing_saved(response, before, calls)
+    assert line.projected_state == "pending"
+
+
+# --- a KPI's values appended: typed, uploaded, sent to the API --------------------------
+
+
+@pytest.fixture
+def kpi(world: dict[str, Any], db: Any) -> Any:
+    from datetime import date
+
+    from ciapp.kpis import services as kpis
+    from ciapp.kpis import values
+
+    made = kpis.create_kpi(world["lead"], {"name": "On-time delivery", "better": "higher",
+                                           "frequency": "daily"})
+    values.append(world["lead"], made, [values.Row(date(2026, 1, 5), 95.0, None, "")])
+    db.session.commit()
+    return made
+
+
+KPI_CSV = b"period,value\n2026-01-06,96\n2026-01-07,94.5\n"
+
+
+def _kpi_fault(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """An append's last step is the board's summary, refreshed after the values and the
+    limits they touch."""
+    from ciapp.kpis import summary
+
+    return fail_after(monkeypatch, summary, "refresh")
+
+
+@pytest.mark.parametrize("how", ["typed", "upload"])
+def test_a_kpi_append_on_the_page(client: Any, world: dict[str, Any], kpi: Any, how: str,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    _as(client, world["lead"])
+    before = every_row()
+    calls = _kpi_fault(monkeypatch)
+
+    if how == "typed":
+        response = client.post(f"/kpis/{kpi.id}/values",
+                               data={"period": "2026-01-06", "value": "96"})
+    else:
+        response = client.post(f"/kpis/{kpi.id}/upload", content_type="multipart/form-data",
+                               data={"file": (io.BytesIO(KPI_CSV), "otd.csv"),
+                                     "map_period": "period", "map_value": "value"})
+
+    assert_nothing_saved(response, before, calls)
+
+
+@pytest.mark.parametrize("how", ["json", "file"])
+def test_a_kpi_append_through_the_api(client: Any, world: dict[str, Any], kpi: Any, db: Any,
+                                      how: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    bearer = {**_bearer(db, world["lead"], client), "Idempotency-Key": f"kpi-{how}"}
+    before = every_row()
+    calls = _kpi_fault(monkeypatch)
+
+    if how == "json":
+        response = client.post(f"/api/v1/kpis/{kpi.id}/values", headers=bearer,
+                               json={"values": [{"period": "2026-01-06", "value": 96}]})
+    else:
+        response = client.post(f"/api/v1/kpis/{kpi.id}/values", headers=bearer,
+                               content_type="multipart/form-data",
+                               data={"file": (io.BytesIO(KPI_CSV), "otd.csv"),
+                                     "map": '{"period": "period", "value": "value"}'})
+
+    assert_nothing_saved(response, before, calls)  # nor the key: a retry will run again
