@@ -4,6 +4,8 @@ figure, the exports, and the monthly e-mail's preview."""
 from __future__ import annotations
 
 import os
+from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from flask import (
@@ -43,11 +45,20 @@ def _site_arg() -> int | None:
 
 
 def chart_svg(summary: figures.Summary, currency: str) -> str:
-    series = {name: [float(m.cumulative.money(name)) for m in summary.months]
-              for name in figures.NAMES}
+    series = tuple((name, tuple(m.cumulative.money(name) for m in summary.months))
+                   for name in figures.NAMES)
     shown = 12 if summary.year < summary.today.year else \
         (summary.today.month if summary.year == summary.today.year else 0)
-    return to_svg(cumulative_figure(series, currency, summary.year, shown))
+    return _chart(series, currency, summary.year, shown)
+
+
+@lru_cache(maxsize=64)
+def _chart(series: tuple[tuple[str, tuple[Decimal, ...]], ...], currency: str, year: int,
+           shown: int) -> str:
+    # Keyed by the figures drawn: drawing costs as much as the whole summary's figures,
+    # and they change only when a benefit does, so a repeat view draws nothing.
+    return to_svg(cumulative_figure({name: [float(v) for v in values]
+                                     for name, values in series}, currency, year, shown))
 
 
 def _context() -> dict[str, Any]:

@@ -2,8 +2,9 @@
 by side, by month (with running totals), by site and area, by category, by methodology and
 by the lead's belt; the top projects; and the share of claimed savings backed by data.
 
-Four queries whatever the size of the programme: the org units, the two of the roll-up
-(``ciapp.benefits.rollup``), and one for the methodology and lead of the projects in it.
+Five statements whatever the size of the programme: the org units and the four of the
+roll-up (``ciapp.benefits.rollup``), which answers with groups (site or area, methodology,
+lead's belt, category), months and the top projects, never a row per project.
 Every figure is a sum of whole cents, so the months of a year add up to the year exactly.
 """
 
@@ -16,12 +17,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..auth.models import BELT_LABELS, BeltLevel, User
+from ..auth.models import BELT_LABELS, BeltLevel
 from ..benefits.models import CATEGORIES
-from ..benefits.rollup import Claims, Figures, year_figures
+from ..benefits.rollup import Claims, Figures, Group, year_figures
 from ..extensions import db
 from ..orgunits.models import OrgUnit
-from ..projects.models import Project
 from ..projects.phases import METHODOLOGY_LABELS, Methodology
 
 TOP = 10
@@ -101,13 +101,6 @@ class Summary:
         }
 
 
-@dataclass(frozen=True)
-class ProjectFacts:
-    methodology: str
-    belt: str
-    unit_id: int | None
-
-
 def _units() -> tuple[dict[int, OrgUnit], list[OrgUnit]]:
     units = list(db.session.scalars(select(OrgUnit)))
     by_id = {u.id: u for u in units}
@@ -115,32 +108,14 @@ def _units() -> tuple[dict[int, OrgUnit], list[OrgUnit]]:
     return by_id, sites
 
 
-def _facts(project_ids: list[int]) -> dict[int, ProjectFacts]:
-    if not project_ids:
-        return {}
-    rows = db.session.execute(
-        select(Project.id, Project.methodology, User.belt_level, Project.org_unit_id)
-        .outerjoin(User, User.id == Project.lead_id).where(Project.id.in_(project_ids)))
-    return {pid: ProjectFacts(str(m), str(belt or BeltLevel.NONE), unit)
-            for pid, m, belt, unit in rows}
-
-
-def _sum(parts: Iterable[Figures]) -> Figures:
-    p = pv = r = rv = 0
-    for f in parts:
-        p, pv, r, rv = p + f.projected, pv + f.projected_validated, r + f.realized, \
-            rv + f.realized_validated
-    return Figures(p, pv, r, rv)
-
-
-def _breakdown(totals: dict[tuple[int, str], Figures], key: Callable[[int, str], Hashable],
+def _breakdown(groups: Iterable[Group], key: Callable[[Group], Hashable],
                label: Callable[[Any], str], arg: str) -> list[Slice]:
-    """The year's figures of each (project, category) grouped by ``key(project_id,
-    category)``, largest projected first; a group whose key is None is "(none)"."""
-    groups: dict[Hashable, list[Figures]] = {}
-    for (pid, category), figures in totals.items():
-        groups.setdefault(key(pid, category), []).append(figures)
-    summed = {k: _sum(parts) for k, parts in groups.items()}
+    """The groups' figures summed by ``key``, largest projected first; a None key is
+    "(none)"."""
+    summed: dict[Hashable, Figures] = {}
+    for group in groups:
+        k = key(group)
+        summed[k] = summed.get(k, Figures()) + group.figures
     ordered = sorted(summed.items(), key=lambda item: (-item[1].projected, label(item[0])))
     return [Slice(label(k), f, {arg: "none" if k is None else k}) for k, f in ordered]
 
@@ -152,17 +127,13 @@ def build(year: int, today: date, site_id: int | None = None) -> Summary:
     scope = None
     if site is not None:
         scope = [site.id, *(u.id for u in units.values() if u.parent_id == site.id)]
-    data = year_figures(year, org_unit_ids=scope)
-    facts = _facts(sorted(data.projects))
+    data = year_figures(year, org_unit_ids=scope, top=TOP)
+    groups = data.groups
 
-    def site_of(unit_id: int | None) -> int | None:
-        unit = units.get(unit_id) if unit_id is not None else None
+    def site_of(group: Group) -> int | None:
+        unit = units.get(group.org_unit_id) if group.org_unit_id is not None else None
         return None if unit is None else (unit.parent_id or unit.id)
 
-    def fact(pid: int) -> ProjectFacts:
-        return facts.get(pid, ProjectFacts(Methodology.DMAIC, BeltLevel.NONE, None))
-
-    totals = data.totals
     months, running = [], Figures()
     for m in range(1, 13):
         figures = data.months.get(date(year, m, 1), Figures())
@@ -177,28 +148,17 @@ def build(year: int, today: date, site_id: int | None = None) -> Summary:
     def area_label(unit_id: int | None) -> str:
         return "(no area)" if unit_id is None else units[unit_id].label
 
-    by_project: dict[int, list[Figures]] = {}
-    for (pid, _category), figures in totals.items():
-        by_project.setdefault(pid, []).append(figures)
-    project_totals = {pid: _sum(parts) for pid, parts in by_project.items()}
-    top = sorted(project_totals.items(), key=lambda item: (
-        -item[1].realized, -item[1].projected, data.projects[item[0]].key))[:TOP]
-    claims = Claims()
-    for (pid, _category), c in data.claims.items():
-        if pid in project_totals:  # a line running in the year
-            claims = claims + c
     return Summary(
         year=year, site=site, sites=sites, today=today, total=running, to_date=to_date,
         months=months,
-        by_site=_breakdown(totals, lambda p, c: site_of(fact(p).unit_id), unit_name, "site"),
-        by_area=_breakdown(totals, lambda p, c: fact(p).unit_id, area_label, "unit"),
-        by_category=_breakdown(totals, lambda p, c: c, lambda c: CATEGORIES.get(c, str(c)),
-                               "category"),
-        by_methodology=_breakdown(totals, lambda p, c: fact(p).methodology,
+        by_site=_breakdown(groups, site_of, unit_name, "site"),
+        by_area=_breakdown(groups, lambda g: g.org_unit_id, area_label, "unit"),
+        by_category=_breakdown(groups, lambda g: g.category,
+                               lambda c: CATEGORIES.get(c, str(c)), "category"),
+        by_methodology=_breakdown(groups, lambda g: g.methodology,
                                   lambda m: METHODOLOGY_LABELS.get(Methodology(m), m),
                                   "methodology"),
-        by_belt=_breakdown(totals, lambda p, c: fact(p).belt,
+        by_belt=_breakdown(groups, lambda g: g.belt or BeltLevel.NONE.value,
                            lambda b: BELT_LABELS.get(BeltLevel(b), b), "belt"),
-        top=[TopProject(pid, data.projects[pid].key, data.projects[pid].title, f)
-             for pid, f in top],
-        claims=claims)
+        top=[TopProject(p.id, p.key, p.title, f) for p, f in data.top],
+        claims=data.claims())

@@ -1,5 +1,5 @@
-"""The leadership roll-up against sums the test computes itself, to the cent, in a constant
-number of queries."""
+"""The leadership roll-up of a year against sums the test computes itself, to the cent, in a
+constant number of statements."""
 
 from __future__ import annotations
 
@@ -60,13 +60,35 @@ def test_a_year_boundary_splits_the_projection_by_calendar_year(db: Any) -> None
     add_line(lead, project, quantity="400", unit_value="2.50", start=date(2026, 11, 1))
     db.session.flush()
 
-    r = rollup.rollup(project_ids=[project.id])
+    this, next_ = (rollup.year_figures(y, project_ids=[project.id]) for y in (2026, 2027))
 
     # 1,000.00 from November 2026: 83.34 in each of the first four months, 83.33 after.
     # 2026 holds November and December: 166.68; 2027 the other ten: 833.32.
-    assert {y: f.money("projected") for y, f in r.by_year().items()} == {
-        2026: D("166.68"), 2027: D("833.32")}
-    assert r.total().money("projected") == D("1000.00")
+    assert this.total().money("projected") == D("166.68")
+    assert next_.total().money("projected") == D("833.32")
+    assert {m: f.money("projected") for m, f in this.months.items()} == {
+        date(2026, 11, 1): D("83.34"), date(2026, 12, 1): D("83.34")}
+    assert next_.months[date(2027, 2, 1)].money("projected") == D("83.34")
+    assert next_.months[date(2027, 3, 1)].money("projected") == D("83.33")
+
+
+def test_every_start_month_and_remainder_gives_the_years_share(db: Any) -> None:
+    """Lines starting in each of the 23 months that reach into 2026, with every remainder
+    of cents over twelve: the year's share is what the twelfths of each line put in it."""
+    lead, project = team()
+    expected = D(0)
+    for i in range(23):
+        start = month_after(date(2025, 2, 1), i)
+        annual = D(1200 + i % 12 + 12 * i) * CENT  # cents % 12 runs through 0..11
+        add_line(lead, project, quantity="1", unit_value=str(annual), start=start)
+        expected += sum(amount for k, amount in enumerate(twelfths(annual))
+                        if month_after(start, k).year == 2026)
+    db.session.flush()
+
+    y = rollup.year_figures(2026, project_ids=[project.id])
+
+    assert y.total().money("projected") == expected
+    assert sum(f.money("projected") for f in y.months.values()) == expected
 
 
 def _world(rng: random.Random) -> dict[str, Any]:
@@ -119,12 +141,15 @@ def _world(rng: random.Random) -> dict[str, Any]:
     return expected
 
 
+YEARS = (2025, 2026, 2027)  # the world's lines start in 2025 or 2026
+
+
 def test_roll_up_equals_independent_sums_to_the_cent(db: Any) -> None:
     expected = _world(random.Random(20261126))
 
-    r = rollup.rollup(project_ids=expected["projects"])
+    years = [rollup.year_figures(y, project_ids=expected["projects"]) for y in YEARS]
 
-    months = r.by_month()
+    months = {m: f for y in years for m, f in y.months.items()}
     assert {m: f.money("projected") for m, f in months.items() if f.projected} == {
         m: v for m, v in expected["month"].items() if v}
     assert {m: f.money("projected_validated") for m, f in months.items()
@@ -133,27 +158,30 @@ def test_roll_up_equals_independent_sums_to_the_cent(db: Any) -> None:
         m: v for m, v in expected["realized"].items() if v}
     assert {m: f.money("realized_validated") for m, f in months.items()
             if f.realized_validated} == {m: v for m, v in expected["realized_ok"].items() if v}
-    assert r.total().money("projected") == expected["annual"]
-    assert sum(f.money("projected_validated") for f in months.values()) == \
+    assert sum(y.total().money("projected") for y in years) == expected["annual"]
+    assert sum(y.total().money("projected_validated") for y in years) == \
         expected["annual_ok"]
-    assert {p: f.money("projected") for p, f in r.by_project().items()} == \
-        dict(expected["by_project"])
-    assert {c: f.money("projected") for c, f in r.by_category().items()} == \
-        dict(expected["by_category"])
+    by_project: dict[int, Decimal] = defaultdict(D)
+    by_category: dict[str, Decimal] = defaultdict(D)
+    for y in years:
+        for p, f in rollup.project_figures(y.year, project_ids=expected["projects"]).items():
+            by_project[p] += f.money("projected")
+        for c, f in y.by_category().items():
+            by_category[c] += f.money("projected")
+    assert dict(by_project) == dict(expected["by_project"])
+    assert dict(by_category) == dict(expected["by_category"])
 
 
 def test_the_months_of_each_year_add_up_to_the_year(db: Any) -> None:
     expected = _world(random.Random(7))
 
-    r = rollup.rollup(project_ids=expected["projects"])
-
-    years = r.by_year()
-    for year, figures in years.items():
-        in_year = [f for m, f in r.by_month().items() if m.year == year]
+    for year in YEARS:
+        y = rollup.year_figures(year, project_ids=expected["projects"])
+        assert all(m.year == year for m in y.months)
         for name in ("projected", "projected_validated", "realized", "realized_validated"):
-            assert sum(f.money(name) for f in in_year) == figures.money(name)
-            assert r.total(year).money(name) == figures.money(name)
-    assert sum(f.money("projected") for f in years.values()) == expected["annual"]
+            assert sum(f.money(name) for f in y.months.values()) == y.total().money(name)
+            by_project = rollup.project_figures(year, project_ids=expected["projects"])
+            assert sum(f.money(name) for f in by_project.values()) == y.total().money(name)
 
 
 def test_claims_say_how_much_is_backed(db: Any) -> None:
@@ -165,25 +193,26 @@ def test_claims_say_how_much_is_backed(db: Any) -> None:
                          services.DeriveInput(record.id, D("1.20"), D("10000")))
     add_line(lead, project, category="hard_savings", quantity="100", unit_value="10.00")
 
-    claims = rollup.rollup(project_ids=[project.id]).claims_by(1)["hard_savings"]
+    claims = rollup.year_figures(2026, project_ids=[project.id]).claims("hard_savings")
 
     assert (claims.lines, claims.backed_lines) == (2, 1)
     assert (claims.projected, claims.backed) == (3100000, 3000000)  # cents
 
 
-def test_two_queries_whatever_the_number_of_projects(db: Any) -> None:
+def test_three_statements_whatever_the_number_of_projects(db: Any) -> None:
     lead, project = team()
     line = add_line(lead, project)
     services.set_month(lead, line, date(2025, 3, 1), D("10.00"), line.version)
     _db.session.flush()
     with counted() as few:
-        rollup.rollup().by_month()
+        rollup.year_figures(2025)
     _world(random.Random(3))
     with counted() as many:
-        r = rollup.rollup()
-        r.by_month(), r.by_year(), r.by_category(), r.by_project()
+        y = rollup.year_figures(2025, top=3)
+        y.by_category(), y.total(), y.claims()
 
-    assert len(few) == len(many) == 2
+    assert len(few) == len(many) == 3
+    assert len(y.top) == 3  # of the four projects
 
 
 def test_filter_by_org_unit(db: Any) -> None:
@@ -194,7 +223,8 @@ def test_filter_by_org_unit(db: Any) -> None:
     add_line(lead, inside, quantity="10", unit_value="1.00")
     add_line(lead, outside, quantity="20", unit_value="1.00")
 
-    r = rollup.rollup(org_unit_ids=[site.id, area.id])
+    y = rollup.year_figures(2026, org_unit_ids=[site.id, area.id])
 
-    assert list(r.projects) == [inside.id]
-    assert r.total().money("projected") == D("10.00")
+    assert [p.id for p, _ in y.top] == [inside.id]
+    assert [g.org_unit_id for g in y.groups] == [area.id]
+    assert y.total().money("projected") == D("10.00")
