@@ -51,7 +51,9 @@ def read(kind: str, draft: ImportDraft, form: MappingForm, *, suggest: bool) -> 
     view.preview = building.preview(view.raw)
     view.sheets = view.raw.sheets
     form.offer(kind, view.raw.headers, view.sheets)
-    if suggest:
+    # Another sheet has other headers: a mapping chosen on the last one would name columns
+    # this one lacks, so its columns are suggested afresh.
+    if suggest or not set(form.mapping(kind).values()) <= set(view.raw.headers):
         form.suggest(kind, services.suggest(kind, view.raw))
     mapping = form.mapping(kind)
     view.plan = services.plan(kind, view.raw, mapping)

@@ -186,3 +186,53 @@ def test_the_portfolio_links_the_import_for_the_council_only(
     assert 'href="/programme/import"' in client.get("/portfolio/").get_data(as_text=True)
     sign_in(client, org["dana"])
     assert 'href="/programme/import"' not in client.get("/portfolio/").get_data(as_text=True)
+
+
+def test_a_workbook_of_several_sheets_offers_them(client: Any, db: Any,
+                                                  org: dict[str, Any]) -> None:
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book.add_worksheet("Read me").write(0, 0, "This workbook lists our projects.")
+    sheet = book.add_worksheet("Projects 2026")
+    for c, text in enumerate(["Name", "Owner", "Phase"]):
+        sheet.write(2, c, text)  # a header below two empty rows
+    for c, text in enumerate(["Kanban for spares", "dana@plant.example", "Measure"]):
+        sheet.write(3, c, text)
+    sheet.write(4, 0, "No owner")
+    book.close()
+    sign_in(client, org["council"])
+    url = _upload(client, "projects", out.getvalue(), "register.xlsx").headers["Location"]
+    first = client.get(url).get_data(as_text=True)
+    assert "Projects 2026" in first  # offered in the sheet select
+
+    page = client.post(url, data={"sheet": "Projects 2026", "action": "check",
+                                  "map_title": "This workbook lists our projects."})
+
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422  # the second row is refused
+    assert "2 rows read: 1 project would be created" in html
+    assert re.findall(r'<tr class="has-problem"><td>(\d+)</td><td>(\w+) “([^”]+)”</td>',
+                      html) == [("5", "B", "Owner")]
+
+
+def test_imported_projects_show_everywhere_without_error(client: Any, db: Any,
+                                                         org: dict[str, Any]) -> None:
+    sign_in(client, org["admin"])
+    url = _upload(client, "projects", csv_bytes([HEADER, *REGISTER]), "r.csv").headers[
+        "Location"]
+    client.post(url, data={f"map_{n}": h for n, h in (
+        ("title", "Project title"), ("methodology", "Type"), ("site", "Plant"),
+        ("area", "Department"), ("lead", "Project lead"), ("sponsor", "Sponsor"),
+        ("phase", "Current phase"), ("status", "Status"), ("start_date", "Start"),
+        ("target_date", "Due date"))} | {"action": "import"})
+    keys = db.session.scalars(select(Project.key).where(Project.title.in_(
+        [row[0] for row in REGISTER]))).all()
+    assert len(keys) == 4
+    for key in keys:
+        for path in (f"/projects/{key}", f"/gates/{key}", f"/projects/{key}/a3",
+                     f"/projects/{key}/benefits"):
+            assert client.get(path).status_code == 200, path
+    board = client.get("/portfolio/?status=all").get_data(as_text=True)
+    assert all(key in board for key in keys)
