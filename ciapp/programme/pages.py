@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..core.errors import DomainError
 from ..datasets import building, imports
 from ..datasets.models import ImportDraft
 from ..datasets.problems import ImportProblem
@@ -62,9 +63,11 @@ def read(kind: str, draft: ImportDraft, form: MappingForm, *, suggest: bool) -> 
     return view
 
 
-def refused(view: View, problem: ImportProblem) -> None:
-    """A confirm refused after all (the data changed since the dry run, say): show why."""
-    view.problem = problem
+def refused(view: View, problem: ImportProblem | DomainError) -> None:
+    """A confirm refused after all (someone added a project of the same title since the
+    dry run, say): show why."""
+    view.problem = problem if isinstance(problem, ImportProblem) else ImportProblem(
+        problem.message)
 
 
 def context(kind: str, draft: ImportDraft, form: MappingForm, view: View) -> dict[str, Any]:

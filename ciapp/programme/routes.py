@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from werkzeug.wrappers import Response
 
 from ..core.access import acting_user, guard
+from ..core.errors import DomainError
 from ..datasets.models import ImportDraft
 from ..datasets.problems import ImportProblem
 from ..extensions import db
@@ -57,11 +58,13 @@ def mapping(kind: str, draft: ImportDraft) -> Response | tuple[str, int]:
     posted = request.method == "POST"
     form = MappingForm() if posted else MappingForm(formdata=None)
     view = pages.read(kind, draft, form, suggest=not posted)
-    if posted and request.form.get("action") == "import" and view.plan is not None:
+    # Refused rows are on the page already (the dry run of what was sent): only a clean
+    # dry run is imported, and the import checks every row again as it goes.
+    if posted and request.form.get("action") == "import" and view.ready:
         try:
             done = services.confirm(acting_user(), kind, draft,
                                     services.Choices(form.mapping(kind), form.sheet.data or None))
-        except ImportProblem as problem:
+        except (ImportProblem, DomainError) as problem:
             db.session.rollback()
             pages.refused(view, problem)
         else:
