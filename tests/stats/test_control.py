@@ -401,6 +401,20 @@ def test_result_is_frozen_readonly_and_json() -> None:
     assert payload["statistics"][0] is None and payload["kind"] == "mr"
 
 
+def test_charts_neither_write_into_nor_share_the_callers_array() -> None:
+    data = np.array(NIST_EWMA, dtype=float)
+    before = data.copy()
+    charts = [control_chart(kind, data) for kind in ("i", "mr", "ewma", "cusum")]
+    assert np.array_equal(data, before)
+    kept = [c.to_dict() for c in charts]
+    data[:] = 0.0  # the caller reuses its buffer: the charts keep what they computed
+    assert [c.to_dict() for c in charts] == kept
+    for chart in charts:
+        for name in ("statistics", "center", "lcl", "ucl", "sigma_of_point", "values"):
+            arr = getattr(chart, name)
+            assert arr is None or not np.shares_memory(arr, data), (chart.kind, name)
+
+
 def test_registry_is_explicit() -> None:
     assert set(CHARTS) == {"i", "mr", "xbar", "r", "s", "p", "np", "c", "u", "laney_p",
                            "laney_u", "ewma", "cusum", "g", "t"}
