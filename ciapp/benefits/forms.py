@@ -56,11 +56,24 @@ class QuantityField(DecimalField):
         return super()._value()
 
 
+class Month(date):
+    """A month as a field holds it: shown as ``2026-03`` wherever it is printed (a line's
+    field shown in place), not as the first day of it. Services get a plain ``date``."""
+
+    def __str__(self) -> str:
+        return f"{self:%Y-%m}"
+
+
+def plain_date(value: date | None) -> date | None:
+    return None if value is None else date(value.year, value.month, value.day)
+
+
 class MonthField(StringField):
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = None
         if valuelist and valuelist[0] is not None and str(valuelist[0]).strip():
-            self.data = parse_month(str(valuelist[0]))
+            found = parse_month(str(valuelist[0]))
+            self.data = Month(found.year, found.month, 1)
 
     def _value(self) -> str:
         return f"{self.data:%Y-%m}" if isinstance(self.data, date) else (self.raw_data or [""])[0]
@@ -82,7 +95,7 @@ class LineForm(FlaskForm):
         return LineInput(self.category.data or "", self.description.data or "",
                          self.method.data or "", self.quantity.data,
                          self.quantity_unit.data or "", self.unit_value.data,
-                         self.start_month.data)
+                         plain_date(self.start_month.data))
 
 
 class DeriveForm(FlaskForm):
@@ -104,7 +117,7 @@ class DeriveForm(FlaskForm):
     def line_values(self) -> LineInput:
         return LineInput(self.category.data or "", self.description.data or "",
                          self.method.data or "", None, self.quantity_unit.data or "", None,
-                         self.start_month.data)
+                         plain_date(self.start_month.data))
 
     def source(self) -> DeriveInput:
         raw = (self.record_id.data or "").strip()

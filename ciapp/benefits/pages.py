@@ -1,47 +1,19 @@
-"""What the benefit templates show: one context builder per page, and the month table of
-a line (the projection spread over its months beside what was realized)."""
+"""What the benefit templates show: one context builder per page (the line's month table
+and its in-place editors come from ``display`` and ``editing``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
 from ..core.errors import DomainError
 from ..core.forms import show_errors
+from ..core.inline import Inline
 from ..projects.models import Project
-from . import calc, permissions, services, validation
+from . import editing, permissions, services, validation
+from .display import month_rows, qty
 from .forms import CostForm, DeriveForm, LineForm
 from .models import CATEGORIES, COST_KINDS, STATES, BenefitLine
-
-
-@dataclass(frozen=True)
-class MonthRow:
-    month: date
-    projected: Decimal | None
-    realized: Decimal | None
-    state: str | None
-    comment: str
-
-
-def month_rows(line: BenefitLine) -> list[MonthRow]:
-    """The twelve projected months and every realized month, in calendar order."""
-    projected = dict(calc.spread(line.projected, line.start_month))
-    realized = {m.month: m for m in line.months}
-    return [MonthRow(month, projected.get(month),
-                     realized[month].amount if month in realized else None,
-                     realized[month].state if month in realized else None,
-                     realized[month].comment if month in realized else "")
-            for month in sorted(set(projected) | set(realized))]
-
-
-def qty(value: Decimal | None) -> str:
-    """A quantity without trailing zeros: 1200.0000 -> 1,200; 37.5000 -> 37.5."""
-    if value is None:
-        return ""
-    text = f"{value.normalize():,f}"
-    return text
 
 
 def derive_form(project: Project, formdata: Any = None) -> DeriveForm:
@@ -55,6 +27,7 @@ def index_context(user: Any, project: Project, *, problem: DomainError | None = 
                   forms: dict[str, Any] | None = None) -> dict[str, Any]:
     forms = forms or {}
     summary = services.summary_for_project(project)
+    can_edit = permissions.can_edit_benefits(user, project)
     line_form = forms.get("line") or LineForm(formdata=None)
     if problem is not None:
         for form in forms.values():
@@ -62,7 +35,7 @@ def index_context(user: Any, project: Project, *, problem: DomainError | None = 
     return {
         "project": project,
         "summary": summary,
-        "can_edit": permissions.can_edit_benefits(user, project),
+        "can_edit": can_edit,
         "can_validate": permissions.can_validate(user, project),
         "line_form": line_form,
         "derive_form": forms.get("derive") or derive_form(project),
@@ -73,14 +46,14 @@ def index_context(user: Any, project: Project, *, problem: DomainError | None = 
         "this_month": services.this_month(),
         # A refusal of a form shows on that form; of a button (submit, approve), on top.
         "problem": problem if not forms else None,
-        "edit_forms": {line.id: _edit_form(line) for line in summary.lines},
+        "edit": editors(project, can_edit),
     }
 
 
-def _edit_form(line: BenefitLine) -> LineForm:
-    form = LineForm(formdata=None, obj=line)
-    form.version.data = str(line.version)
-    return form
+def editors(project: Project, can_edit: bool
+            ) -> Callable[[BenefitLine], tuple[Inline, LineForm]]:
+    """For the template: a line's in-place editor and its form."""
+    return lambda line: (editing.editor(project, line, can_edit), editing.form(line))
 
 
 def queue_context(user: Any) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """The benefits page of a project and finance's queue. Each change runs one service and
-redirects back; a refusal shows the page again with the message and nothing saved."""
+redirects back; a refusal shows the page again with the message and nothing saved. A line's
+fields are edited in place one at a time (``editing``, three routes, ``core.inline``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ..core.forms import form_error
 from ..core.validators import MAX_ID, parse_whole
 from ..extensions import db
 from ..projects.models import Project
-from . import access, pages, services, validation
+from . import access, editing, pages, services, validation
 from .forms import CostForm, DecisionForm, LineForm, MonthForm, parse_month
 from .models import BenefitLine, ProjectCost
 
@@ -92,6 +93,27 @@ def line_save(project: Project, line: BenefitLine) -> Answer:
         form.quantity.validators = form.unit_value.validators = []
     return _checked(project, form) or _run(project, lambda: services.update_line(
         acting_user(), line, form.values(), _version(form.version.data)), f"#line-{line.id}")
+
+
+LINE_FIELD = "/projects/<key>/benefits/<int:line_id>/fields/<field>"
+
+
+@bp.get(LINE_FIELD)
+@guard(access.VIEW_LINE)
+def line_field(project: Project, line: BenefitLine, field: str) -> Response:
+    return editing.show(project, line, field)
+
+
+@bp.get(LINE_FIELD + "/edit")
+@guard(access.EDIT_LINE)
+def line_field_edit(project: Project, line: BenefitLine, field: str) -> Response:
+    return editing.edit(project, line, field)
+
+
+@bp.post(LINE_FIELD)
+@guard(access.EDIT_LINE)
+def line_field_save(project: Project, line: BenefitLine, field: str) -> Response:
+    return editing.save(project, line, field)
 
 
 @bp.post("/projects/<key>/benefits/<int:line_id>/delete")

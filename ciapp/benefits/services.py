@@ -243,7 +243,7 @@ def set_month(actor: User, line: BenefitLine, month: date | None, amount: Decima
     check_version(line, version, "The benefit line")
     if month is None:
         raise DomainError("Say which month (YYYY-MM).", field="month")
-    month = month.replace(day=1)
+    month = date(month.year, month.month, 1)  # a plain date, whatever the form held
     if month > this_month():
         raise DomainError(f"{month:%Y-%m} has not begun: realized amounts are entered for "
                           "months that have started.", field="month")

@@ -238,7 +238,10 @@ def test_the_edit_form_keeps_every_place_of_the_quantity(client: FlaskClient,
     add_line(lead, project, quantity="37.5625", unit_value="8.00")
     _db.session.commit()
 
+    line = _db.session.scalar(select(BenefitLine))
     page = client.get(f"/projects/{project.key}/benefits").get_data(as_text=True)
+    editor = client.get(f"/projects/{project.key}/benefits/{line.id}/fields/quantity/edit",
+                        headers={"HX-Request": "true"}).get_data(as_text=True)
 
-    assert 'value="37.5625"' in page
-    assert "300.50 EUR" in page  # 37.5625 x 8.00
+    assert "37.5625" in page and "300.50 EUR" in page  # 37.5625 x 8.00
+    assert 'value="37.5625"' in editor

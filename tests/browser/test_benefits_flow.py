@@ -53,6 +53,11 @@ def test_claim_submit_approve_lock(page: Page, live_server: str,
     form.get_by_role("button", name="Add line").click()
     line = page.locator("article.benefit-line")
     expect(line).to_contain_text("= 3,000.00 EUR a year")
+    # in place: one field, saved; the figures and the buttons' versions follow
+    line.get_by_role("link", name="Edit Quantity a year").click()
+    line.get_by_label("Quantity a year").fill("1300")
+    line.get_by_role("button", name="Save", exact=True).click()
+    expect(line).to_contain_text("= 3,250.00 EUR a year")
     line.get_by_role("button", name="Submit projected figure to finance").click()
     expect(page.locator("article.benefit-line")).to_contain_text("Waiting for finance")
 
@@ -71,5 +76,5 @@ def test_claim_submit_approve_lock(page: Page, live_server: str,
     line = page.locator("article.benefit-line")
     expect(line).to_contain_text("Projected: Validated")
     expect(line).to_contain_text("Matches the scrap report")
-    expect(line.get_by_text("Edit the line")).to_have_count(0)  # locked
+    expect(line.get_by_role("link", name=re.compile("^Edit "))).to_have_count(0)  # locked
     expect(line.get_by_role("button", name=re.compile("Reopen the validated"))).to_be_visible()
