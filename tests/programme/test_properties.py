@@ -46,10 +46,11 @@ def rows_of(width: int) -> st.SearchStrategy[list[list[str]]]:
     return st.lists(st.lists(CELL, min_size=width, max_size=width), min_size=1, max_size=6)
 
 
-def _check(plan: projectsheet.Plan, rows: int, created_rows: set[int]) -> None:
+def _check(plan: projectsheet.Plan, rows: set[int], created_rows: set[int]) -> None:
+    """Every refusal says why and names a row of the sheet (or none: the whole sheet)."""
     refused_rows = {r.row for r in plan.refused}
     assert all(r.message and r.reason for r in plan.refused)
-    assert all(r.row is None or 2 <= r.row < 2 + rows for r in plan.refused)
+    assert refused_rows - {None} <= rows
     assert not created_rows & refused_rows  # a row is created or refused, never both
 
 
@@ -65,7 +66,7 @@ def test_any_register_cells_give_projects_or_refusals(rows: list[list[str]]) -> 
                               TODAY)
 
     created = {n.row for n in plan.created}
-    _check(plan, len(rows), created)
+    _check(plan, set(range(2, 2 + len(rows))), created)
     # Every row is one or the other.
     assert created | {r.row for r in plan.refused} == set(range(2, 2 + len(rows)))
 
@@ -87,7 +88,32 @@ def test_any_benefit_cells_give_lines_or_refusals(case: tuple[list[str], list[li
     plan = ledger.parse(raw, mapping, LEDGER_REFS, TODAY)
 
     created = {row for line in plan.created for row in line.rows}
-    _check(plan, len(rows), created)
+    _check(plan, set(range(2, 2 + len(rows))), created)
     for line in plan.created:
         assert line.projected > 0 and line.start_month is not None
         assert all(month <= TODAY for month in line.months)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(CELL, min_size=3, max_size=3), min_size=1, max_size=5))
+def test_any_file_is_read_and_planned_or_refused_as_a_whole(rows: list[list[str]]) -> None:
+    """The whole way in, as a file: the reader refuses it (ImportProblem, a message) or the
+    parser plans it."""
+    import csv
+    import io
+
+    from ciapp.datasets import reading
+    from ciapp.datasets.problems import ImportProblem
+
+    out = io.StringIO()
+    csv.writer(out).writerows([["Title", "Lead", "Phase"], *rows])
+    try:
+        raw = reading.read(out.getvalue().encode("utf-8"), filename="register.csv")
+    except ImportProblem as problem:
+        assert problem.message
+        return
+    plan = projectsheet.parse(raw, cells.suggest(raw.headers, "projects"), REGISTER_REFS,
+                              TODAY)
+    created = {n.row for n in plan.created}
+    _check(plan, set(raw.rows.tolist()), created)
+    assert created | {r.row for r in plan.refused} == set(raw.rows.tolist())
