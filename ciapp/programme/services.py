@@ -155,12 +155,14 @@ def create(actor: User, kind: str, raw: reading.RawTable, mapping: Mapping[str, 
         raise refusal(found)
     if not found.created:
         raise ImportProblem("There is nothing to import: no row holds data.")
+    keys: list[str] = []
     if kind == "projects":
         keys = [create_project(actor, new, source).key for new in found.created]
     else:
-        keys = list(dict.fromkeys(create_line(actor, line, source) and line.project.key
-                                  for line in found.created))
-    return Done(found, tuple(keys))
+        for line in found.created:
+            create_line(actor, line, source)
+            keys.append(line.project.key)
+    return Done(found, tuple(dict.fromkeys(keys)))
 
 
 def create_project(actor: User, new: projectsheet.NewProject, source: str) -> Project:
