@@ -51,6 +51,10 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         "SQLALCHEMY_DATABASE_URI",
         "sqlite:///" + os.path.join(app.instance_path, "ciapp.sqlite"),
     )
+    from .core.sqlite import engine_options
+
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     if not app.config.get("SECRET_KEY"):
         # Sessions then last only as long as this process: fine for a laptop, wrong for
         # several app servers, which must share CIAPP_SECRET_KEY (see README).
@@ -87,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from .api import datasets as _api_datasets  # noqa: F401  its routes join the API's
     from .api import fmea as _api_fmea  # noqa: F401  its routes join the API's
     from .api import improve as _api_improve  # noqa: F401  its routes join the API's
+    from .api import kpi_report as _api_kpi_report  # noqa: F401  its routes join the API's
     from .api import kpis as _api_kpis  # noqa: F401  its routes join the API's
     from .api import leadership as _api_leadership  # noqa: F401  its routes join the API's
     from .api import portfolio as _api_portfolio  # noqa: F401  its routes join the API's

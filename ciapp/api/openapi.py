@@ -309,6 +309,7 @@ def document() -> dict[str, Any]:
         openapi_benefits,
         openapi_datasets,
         openapi_improve,
+        openapi_kpi_report,
         openapi_kpis,
         openapi_leadership,
         openapi_portfolio,
@@ -325,6 +326,7 @@ def document() -> dict[str, Any]:
     openapi_portfolio.extend(doc)
     openapi_a3.extend(doc)
     openapi_kpis.extend(doc)
+    openapi_kpi_report.extend(doc)
     openapi_leadership.extend(doc)
     openapi_programme.extend(doc)
     return doc

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 from sqlalchemy import and_, func, or_, select
@@ -34,7 +34,7 @@ from . import summary
 from .models import REPORT_SPANS, KpiLimits, KpiProject, KpiValue
 
 SPANS = REPORT_SPANS
-MARGIN = 3 * RS.LOOKBACK
+MARGIN = 2 * RS.LOOKBACK
 """Periods before the report's start read in the one statement per frequency; a KPI with
 fewer than ``LOOKBACK`` values among them (gaps) gets its own look further back."""
 
@@ -148,15 +148,18 @@ def build(span: str, ending: date, site_id: int | None, today: date | None = Non
     near = _near(tiles, stages, start, end)
     baselines = _baselines(stages)
     projects = _projects(ids)
+    jobs = {t.kpi.id: RS.Job(t.kpi.chart, t.kpi.frequency, t.kpi.better,
+                             [st for st, _ in stages.get(t.kpi.id, [])], near.get(t.kpi.id, []),
+                             [baselines.get(i, []) for _, i in stages.get(t.kpi.id, [])])
+            for t in tiles}
+    signals = RS.signals_of(jobs, start, end)
     items = []
     for t in tiles:
-        kpi, mine = t.kpi, near.get(t.kpi.id, [])
-        in_period = [p for p in mine if start <= p.period <= end]
-        signals = RS.period_signals(
-            kpi.chart, kpi.frequency, kpi.better, [s for s, _ in stages.get(kpi.id, [])],
-            mine, [baselines.get(i, []) for _, i in stages.get(kpi.id, [])], start, end)
-        items.append(Item(t, signals, [(p.period, p.note) for p in in_period if p.note],
-                          projects.get(kpi.id, []), len(in_period)))
+        mine = near.get(t.kpi.id, [])
+        in_period = mine[RS.first_from(mine, start):]  # nothing after the end was read
+        items.append(Item(t, signals[t.kpi.id], [(p.period, p.note) for p in in_period
+                                                  if p.note],
+                          projects.get(t.kpi.id, []), len(in_period)))
     return Report(span, start, end, site, items, today)
 
 
@@ -172,9 +175,11 @@ def _stages(ids: list[int]) -> dict[int, list[tuple[RS.Stage, int]]]:
     return out
 
 
-def _points(stmt: Any) -> Iterable[tuple[int, RS.Point]]:
-    for row in db.session.execute(stmt):
-        yield row.kpi_id, RS.Point(row.period, row.value, row.n, row.note)
+def _points(stmt: Any) -> Iterable[tuple[int, Any]]:
+    """(KPI id, value) pairs; each value a plain row with period, value, n and note."""
+    # Core, not the ORM session's execute: plain rows, without the ORM's cost per row
+    for row in db.session.connection().execute(stmt).all():
+        yield row.kpi_id, row
 
 
 def _columns() -> Any:
@@ -183,7 +188,7 @@ def _columns() -> Any:
 
 
 def _near(tiles: list[summary.Tile], stages: dict[int, Any], start: date, end: date
-          ) -> dict[int, list[RS.Point]]:
+          ) -> dict[int, list[Any]]:
     """Each KPI's values up to ``end``: from ``LOOKBACK`` values before ``start`` (a KPI
     without limits needs only the period's; a rare-event KPI needs them all)."""
     by_frequency: dict[str, list[int]] = defaultdict(list)
@@ -193,7 +198,7 @@ def _near(tiles: list[summary.Tile], stages: dict[int, Any], start: date, end: d
             rare.append(t.kpi.id)
         else:
             by_frequency[t.kpi.frequency].append(t.kpi.id)
-    found: dict[int, list[RS.Point]] = defaultdict(list)
+    found: dict[int, list[Any]] = defaultdict(list)
     for frequency, ids in by_frequency.items():
         first = start
         for _ in range(MARGIN):
@@ -202,17 +207,40 @@ def _near(tiles: list[summary.Tile], stages: dict[int, Any], start: date, end: d
         for kpi_id, point in _points(stmt.order_by(KpiValue.kpi_id, KpiValue.period)):
             found[kpi_id].append(point)
         short = [i for i in ids if stages.get(i) and
-                 sum(p.period < start for p in found[i]) < RS.LOOKBACK]
+                 RS.first_from(found[i], start) < RS.LOOKBACK]
         _look_back(found, short, first)
     if rare:
-        stmt = _columns().where(KpiValue.kpi_id.in_(rare), KpiValue.period <= end)
-        for kpi_id, point in _points(stmt.order_by(KpiValue.kpi_id, KpiValue.period)):
-            found[kpi_id].append(point)
+        _events(found, rare, start, end)
     return {i: RS.window(points, start) if i not in rare else points
             for i, points in found.items()}
 
 
-def _look_back(found: dict[int, list[RS.Point]], ids: list[int], before: date) -> None:
+class Quiet(NamedTuple):
+    """A KPI's first value when it counts no event: where its first gap starts."""
+
+    period: date
+    value: float = 0.0
+    n: float | None = None
+    note: str = ""
+
+
+def _events(found: dict[int, list[Any]], ids: list[int], start: date, end: date) -> None:
+    """What a rare-event chart needs of its history: the values with events, the first
+    value (the first gap starts there) and every value of the period (its notes), not
+    the years of quiet days in between."""
+    firsts = dict(db.session.connection().execute(
+        select(KpiValue.kpi_id, func.min(KpiValue.period)).where(KpiValue.kpi_id.in_(ids))
+        .group_by(KpiValue.kpi_id)).all())
+    stmt = _columns().where(KpiValue.kpi_id.in_(ids), KpiValue.period <= end, or_(
+        KpiValue.value != 0, KpiValue.period >= start))
+    for kpi_id, point in _points(stmt.order_by(KpiValue.kpi_id, KpiValue.period)):
+        found[kpi_id].append(point)
+    for kpi_id, first in firsts.items():
+        if first <= end and (not found[kpi_id] or found[kpi_id][0].period != first):
+            found[kpi_id].insert(0, Quiet(first))
+
+
+def _look_back(found: dict[int, list[Any]], ids: list[int], before: date) -> None:
     """The ``LOOKBACK`` values before ``before`` of KPIs whose values have gaps."""
     for kpi_id in ids:
         stmt = _columns().where(KpiValue.kpi_id == kpi_id, KpiValue.period < before) \
@@ -221,20 +249,19 @@ def _look_back(found: dict[int, list[RS.Point]], ids: list[int], before: date) -
         found[kpi_id][:0] = earlier
 
 
-def _baselines(stages: dict[int, list[tuple[RS.Stage, int]]]) -> dict[int, list[RS.Point]]:
-    """The values of every limits record's baseline, by the record's id, in one statement."""
-    records = [(kpi_id, s, record) for kpi_id, rows in stages.items() for s, record in rows]
-    out: dict[int, list[RS.Point]] = defaultdict(list)
-    if not records:
+def _baselines(stages: dict[int, list[tuple[RS.Stage, int]]]) -> dict[int, list[Any]]:
+    """The values of every limits record's baseline, by the record's id, in one statement
+    (the records joined to their values by the index on KPI and period)."""
+    out: dict[int, list[Any]] = defaultdict(list)
+    if not stages:
         return out
-    stmt = _columns().where(or_(*[and_(KpiValue.kpi_id == kpi_id, KpiValue.period.between(
-        s.baseline_start, s.baseline_end)) for kpi_id, s, _ in records]))
-    by_kpi: dict[int, list[RS.Point]] = defaultdict(list)
-    for kpi_id, point in _points(stmt.order_by(KpiValue.kpi_id, KpiValue.period)):
-        by_kpi[kpi_id].append(point)
-    for kpi_id, s, record in records:
-        out[record] = [p for p in by_kpi[kpi_id]
-                       if s.baseline_start <= p.period <= s.baseline_end]
+    stmt = select(KpiLimits.id.label("record"), KpiValue.kpi_id, KpiValue.period,
+                  KpiValue.value, KpiValue.n, KpiValue.note).join(KpiValue, and_(
+                      KpiValue.kpi_id == KpiLimits.kpi_id,
+                      KpiValue.period.between(KpiLimits.baseline_start, KpiLimits.baseline_end)))
+    for row in db.session.connection().execute(stmt.where(
+            KpiLimits.kpi_id.in_(list(stages))).order_by(KpiLimits.id, KpiValue.period)).all():
+        out[row.record].append(row)
     return out
 
 

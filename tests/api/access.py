@@ -104,6 +104,7 @@ API_EXPECTED: dict[str, frozenset[str] | str] = {
     "api.set_health": frozenset(),  # the lead only
     "api.list_kpis": EVERYONE,
     "api.kpi_board": EVERYONE,
+    "api.kpi_report": EVERYONE,
     "api.create_kpi": frozenset({"admin", "council", "belt"}),
     "api.get_kpi": EVERYONE,
     "api.append_kpi_values": frozenset({"admin"}),  # or the KPI's owner
