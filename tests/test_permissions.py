@@ -196,6 +196,7 @@ EXPECTED: dict[str, frozenset[str] | str] = {
 EXPECTED |= {
     "programme.index": frozenset({"admin", "council"}),
     "programme.upload": frozenset({"admin", "council"}),
+    "programme.template": frozenset({"admin", "council"}),
     "programme.mapping": frozenset({"admin", "council"}),
 }
 ADMIN_ONLY_PREFIX = "admin."

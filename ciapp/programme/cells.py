@@ -105,6 +105,17 @@ BENEFIT_FIELDS: tuple[Field, ...] = (
 FIELDS = {"projects": PROJECT_FIELDS, "benefits": BENEFIT_FIELDS}
 
 
+def template_csv(kind: str) -> str:
+    """The header row of a file with every column ``kind`` understands, by their labels
+    (which the mapping recognises); benefits get this year's first three months as
+    columns, the layout with months as columns."""
+    labels = [f.label for f in FIELDS[kind] if f.name not in ("month", "amount")]
+    if kind == "benefits":
+        year = date.today().year
+        labels += [f"{year}-{m:02d}" for m in (1, 2, 3)]
+    return ",".join(f'"{label}"' for label in labels) + "\r\n"
+
+
 def norm(text: str) -> str:
     """A header or a choice compared loosely: lower case, letters and digits only."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())

@@ -3,7 +3,16 @@ the import itself (one transaction: every row, or nothing)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
 from ..core.access import acting_user, guard
@@ -12,7 +21,7 @@ from ..datasets.models import ImportDraft
 from ..datasets.problems import ImportProblem
 from ..extensions import db
 from . import access, pages, services
-from .cells import KINDS
+from .cells import KINDS, template_csv
 from .forms import MappingForm, UploadForm
 
 bp = Blueprint("programme", __name__, url_prefix="/programme")
@@ -24,6 +33,16 @@ KIND = "<any(projects, benefits):kind>"
 def index() -> str:
     return render_template("programme/index.html", forms={k: UploadForm() for k in KINDS},
                            KINDS=KINDS, problem=None, failed=None)
+
+
+@bp.get(f"/import/{KIND}/template.csv")
+@guard(access.IMPORT)
+def template(kind: str) -> Response:
+    """A header row of every column the import understands, to fill in."""
+    response = make_response(template_csv(kind))
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
+    return response
 
 
 @bp.post(f"/import/{KIND}")

@@ -236,3 +236,20 @@ def test_imported_projects_show_everywhere_without_error(client: Any, db: Any,
             assert client.get(path).status_code == 200, path
     board = client.get("/portfolio/?status=all").get_data(as_text=True)
     assert all(key in board for key in keys)
+
+
+def test_the_templates_hold_every_column_the_mapping_recognises(
+        client: Any, db: Any, org: dict[str, Any]) -> None:
+    from ciapp.datasets import reading
+    from ciapp.programme import cells, services
+
+    sign_in(client, org["council"])
+    for kind in ("projects", "benefits"):
+        response = client.get(f"/programme/import/{kind}/template.csv")
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+        raw = reading.read(response.data * 2)  # a data row, so it reads as a table
+        mapped = services.suggest(kind, raw)
+        expected = {f.name for f in cells.FIELDS[kind]} - (
+            {"month", "amount"} if kind == "benefits" else set())
+        assert set(mapped) == expected
