@@ -150,6 +150,12 @@ def _fields(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
 @idempotent
 def append_kpi_values(kpi: Kpi) -> Response:
     today = date.today()
+    with values.bulk():
+        added = _append(kpi, today)
+    return _json({"added": added, "kpi": describe(kpi, today)}, 201)
+
+
+def _append(kpi: Kpi, today: date) -> int:
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:
@@ -173,7 +179,7 @@ def append_kpi_values(kpi: Kpi) -> Response:
         rows = values.check(kpi, raw, mapping, today)
         added = values.append(acting_user(), kpi, rows, how="api")
         pages.after_values(kpi, [r.period for r in rows], acting_user())
-    return _json({"added": added, "kpi": describe(kpi, today)}, 201)
+    return added
 
 
 def _day(name: str) -> date | None:

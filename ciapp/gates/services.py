@@ -215,6 +215,8 @@ def decide_review(actor: User, review: GateReview, decision: str, comment: str =
     _record_decision(actor, review, changes)
     if changes.get("status"):  # the sustain gate closed the project
         closing.project_closed(project)
+    elif changes.get("phase"):
+        closing.phase_entered(project)
     return review
 
 

@@ -20,10 +20,11 @@ def register(app: Flask) -> None:
 
 
 def _link_projects(app: Flask) -> None:
-    """The project page's KPI panel, and a project closing brings its KPI data set up to
-    date (its sustain monitoring goes on from there)."""
-    from ..gates.closing import on_close
+    """The project page's KPI panel; a project entering Improve or Control, or closing,
+    stages its KPI data set anew (its sustain monitoring goes on from the close)."""
+    from ..gates.closing import on_close, on_phase
     from . import improvement
 
     app.add_template_global(improvement.panel, "project_kpi")
-    on_close(app, improvement.project_closed)
+    on_close(app, improvement.project_moved)
+    on_phase(app, improvement.project_moved)

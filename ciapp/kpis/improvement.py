@@ -168,9 +168,10 @@ def set_change_date(actor: User, project: Project, raw: str | None,
     return link
 
 
-def project_closed(project: Project) -> None:
-    """The sustain gate closed the project: its KPI data set is brought up to date, so the
-    monitoring of the values that follow starts from the close."""
+def project_moved(project: Project) -> None:
+    """A gate moved the project on (into Improve or Control) or closed it: its KPI data set
+    is staged anew, since a value already entered may now fall after the change (today's,
+    say), and the monitoring of the values after a close starts from an up-to-date set."""
     link = link_of(project)
     if link is not None:
         stages.sync(None, db.session.get(Kpi, link.kpi_id), link)

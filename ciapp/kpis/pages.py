@@ -129,18 +129,19 @@ def upload(actor: User, kpi: Kpi, data: bytes, filename: str, mapping: Mapping[s
     (field -> header) or, left empty, suggested as the data sets suggest them."""
     from ..datasets.problems import ImportProblem
 
-    try:
-        raw = reading.read(data, filename=filename, max_bytes=max_bytes)
-    except ImportProblem as problem:
-        raise values.refused(problem.problems) from None
-    chosen = {f: h for f, h in mapping.items() if h}
-    if not chosen:
-        suggested = building.preview(raw, values._building_kind(kpi.chart)).mapping
-        chosen = {f: suggested[role] for f, role in values.ROLE_OF.items()
-                  if role in suggested and (f != "n" or kpi.chart in values.WITH_N)}
-    rows = values.check(kpi, raw, chosen, today)
-    added = values.append(actor, kpi, rows, how="upload")
-    after_values(kpi, [r.period for r in rows], actor)
+    with values.bulk():
+        try:
+            raw = reading.read(data, filename=filename, max_bytes=max_bytes)
+        except ImportProblem as problem:
+            raise values.refused(problem.problems) from None
+        chosen = {f: h for f, h in mapping.items() if h}
+        if not chosen:
+            suggested = building.preview(raw, values._building_kind(kpi.chart)).mapping
+            chosen = {f: suggested[role] for f, role in values.ROLE_OF.items()
+                      if role in suggested and (f != "n" or kpi.chart in values.WITH_N)}
+        rows = values.check(kpi, raw, chosen, today)
+        added = values.append(actor, kpi, rows, how="upload")
+        after_values(kpi, [r.period for r in rows], actor)
     return added
 
 

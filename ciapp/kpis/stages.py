@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -70,8 +70,14 @@ def entered(project_id: int) -> dict[str, date]:
     rows = db.session.execute(select(GateReview.phase, GateReview.decided_at).where(
         GateReview.project_id == project_id, GateReview.status == ReviewStatus.APPROVED,
         GateReview.decided_at.is_not(None)).order_by(GateReview.decided_at))
-    return {str(following[Phase(phase)]): at.date() for phase, at in rows
+    return {str(following[Phase(phase)]): _day(at) for phase, at in rows
             if Phase(phase) in following}
+
+
+def _day(at: datetime) -> date:
+    """The server's local day of a stored UTC time: the day ``date.today()`` gives for
+    the KPI's periods when the gate was decided."""
+    return at.astimezone().date()
 
 
 def dates(link: KpiProject, project: Project) -> Dates:
@@ -79,7 +85,7 @@ def dates(link: KpiProject, project: Project) -> Dates:
     change = link.change_date or phases.get(Phase.COUNTERMEASURES)
     return Dates(change=change, change_set=link.change_date is not None,
                  sustain=phases.get(Phase.SUSTAIN),
-                 closed=project.closed_at.date() if project.closed_at else None)
+                 closed=_day(project.closed_at) if project.closed_at else None)
 
 
 def stage_of(period: date, when: Dates) -> str:

@@ -32,11 +32,12 @@ def day(i: int) -> date:
 
 
 def enter(project: Any, left: Phase, on: date) -> None:
-    """The gate of ``left`` approved on ``on`` (noon UTC): the project enters the next phase."""
+    """The gate of ``left`` approved on ``on`` (at noon, the server's time): the project
+    enters the next phase."""
     council = factories.user("council")
     _db.session.add(GateReview(project_id=project.id, phase=left, status=ReviewStatus.APPROVED,
                                requested_by_id=project.lead_id, decided_by_id=council.id,
-                               decided_at=datetime.combine(on, time(12), UTC)))
+                               decided_at=datetime.combine(on, time(12)).astimezone(UTC)))
     project.phase = {Phase.ROOT_CAUSE: Phase.COUNTERMEASURES,
                      Phase.COUNTERMEASURES: Phase.SUSTAIN}[left]
     _db.session.flush()
@@ -89,6 +90,22 @@ def test_stages_follow_improve_the_change_date_and_control(started: Any) -> None
     (dataset,) = datasets.project_datasets(project.id)
     # v1 the start; v2 days 20-29 appended; v3 restaged by the change date; v4 days 30-34
     assert dataset.current == 4
+
+
+def test_todays_value_entered_before_the_improve_gate_is_after_the_change(
+        started: Any) -> None:
+    kpi, project = started
+    add(kpi, 120, [8.0])  # day 120 is today: entered in the morning, still baseline
+    assert staged(project)[-1] == (date.today(), "baseline")
+    review = GateReview(project_id=project.id, phase=Phase.ROOT_CAUSE,
+                        requested_by_id=project.lead_id)
+    project.phase = Phase.ROOT_CAUSE
+    _db.session.add(review)
+    _db.session.flush()
+    gates.decide_review(factories.user("council"), review, "approve",
+                        override_reason="Root cause verified on the floor today")
+    assert project.phase == Phase.COUNTERMEASURES  # Improve, from today
+    assert staged(project)[-1] == (date.today(), "after change")
 
 
 def test_the_before_after_comparison_runs_on_the_kpi_stages(started: Any) -> None:
