@@ -6,7 +6,7 @@ header is a month (2026-01, Jan 2026, an Excel date) holds that month's realized
 *One row per month* (long): a Month and an Amount column; the rows of one line share its
 project and description, and the first of them carries the line's figures.
 
-Pure, like ``register``: the projects and existing lines come in :class:`LedgerRefs`.
+Pure, like ``projectsheet``: the projects and existing lines come in :class:`LedgerRefs`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The file goes through the data set import's machinery: ``datasets.reading`` read
 in any common encoding, or XLSX), ``datasets.imports`` keeps it as a draft between the
 column mapping and the confirm (a draft of no project: the programme's), and refusals are
 ``datasets.problems`` problems naming row and column. What each row means is in
-``register`` (projects) and ``ledger`` (benefit lines); this module reads what they refer
+``projectsheet`` (projects) and ``ledger`` (benefit lines); this module reads what they refer
 to from the database, and creates the rows through the projects' and benefits' own
 services.
 
@@ -27,6 +27,7 @@ from ..benefits import services as benefits
 from ..benefits.models import BenefitLine, BenefitMonth
 from ..core.errors import NotFound
 from ..core.time import utcnow
+from ..core.validators import MAX_ID
 from ..datasets import imports, reading
 from ..datasets.models import ImportDraft
 from ..datasets.problems import ImportProblem
@@ -56,7 +57,7 @@ def start(actor: User, data: bytes, filename: str, *, pasted: bool = False,
 
 def get_draft(actor: User, draft_id: int) -> ImportDraft:
     """The actor's own programme draft; anyone else's, or a data set's, is not found."""
-    draft = db.session.get(ImportDraft, draft_id) if 0 < draft_id <= 2**31 - 1 else None
+    draft = db.session.get(ImportDraft, draft_id) if 0 < draft_id <= MAX_ID else None
     if draft is None or draft.project_id is not None or draft.created_by_id != actor.id:
         raise NotFound(f"Import {draft_id} was not found; an upload is kept for a day.")
     return draft
