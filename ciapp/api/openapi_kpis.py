@@ -132,7 +132,8 @@ OPERATIONS: tuple[Operation, ...] = (
               parameters=(KPI_ID, IDEMPOTENCY),
               description="One or many values (10,000 in one call is fine). One "
                           "transaction: a refused value saves nothing and answers 422 naming "
-                          "`values[i]` and the field. Multipart with a `file` (and `map`) "
+                          "`values[i]` and the field; one racing another call for the same "
+                          "periods answers 409. Multipart with a `file` (and `map`) "
                           "reads CSV or XLSX like a data set's import. The KPI's owner or an "
                           "admin."),
     Operation("get", "/api/v1/kpis/{kpi_id}/values", "api.list_kpi_values",
