@@ -376,8 +376,30 @@ def to_times(col: pa.Array, fmt: str) -> tuple[np.ndarray, np.ndarray]:
         if np.isnat(values).any():  # formats the sample did not show: try them all
             values = _strptime(text, fmt, TIME_SUFFIXES).to_numpy(
                 zero_copy_only=False).astype("datetime64[us]")
+        values[_rolled_over(text, fmt, values)] = np.datetime64("NaT")
     bad = np.isnat(values) & ~empty
     return values, bad
+
+
+_DAY_FIELDS = {"%d": r"(?P<day>\d{1,2})", "%m": r"\d{1,2}", "%Y": r"\d{4}", "%y": r"\d{2}"}
+
+
+def _rolled_over(text: pa.Array, fmt: str, values: np.ndarray) -> np.ndarray:
+    """Cells whose day of the month is not the day written: Arrow's strptime (the C
+    library's) reads 30 February as 2 March, where a spreadsheet and Python refuse it.
+    Only a day from 1 to 3 can be a rolled-over 29th to 31st, so only those are checked."""
+    days = pc.day(pa.array(values, type=pa.timestamp("us"), from_pandas=True))
+    suspects = np.flatnonzero(pc.fill_null(pc.less_equal(days, 3), False).to_numpy(
+        zero_copy_only=False))
+    rolled = np.zeros(len(values), dtype=bool)
+    if len(suspects) == 0:
+        return rolled
+    pattern = "^" + "".join(_DAY_FIELDS.get(part, re.escape(part))
+                            for part in re.split(r"(%[dmYy])", fmt))
+    written = pc.struct_field(pc.extract_regex(text.take(suspects), pattern), [0])
+    wrong = pc.not_equal(pc.cast(written, pa.int64()), days.take(suspects))
+    rolled[suspects] = pc.fill_null(wrong, False).to_numpy(zero_copy_only=False)
+    return rolled
 
 
 def looks_numeric(col: pa.Array, separator: str | None) -> tuple[bool, str]:

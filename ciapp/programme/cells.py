@@ -13,7 +13,7 @@ import calendar
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
@@ -23,7 +23,6 @@ from ..core.money import CENT, as_money
 from ..datasets.problems import Problem
 from ..datasets.reading import (
     DATE_FORMATS,
-    TIME_SUFFIXES,
     RawTable,
     date_format,
     decimal_mark,
@@ -259,7 +258,7 @@ def dates(sheet: Sheet, name: str) -> tuple[list[date | None], list[Refusal]]:
     out: list[date | None] = []
     refusals = []
     for i in range(n):
-        if bad[i] or (not np.isnat(values[i]) and not _real_day(sheet.cell(name, i), fmt)):
+        if bad[i]:
             refusals.append(sheet.refuse(i, name, f"{quote(sheet.cell(name, i))} is not a date "
                                          f"like the others ({human_format(fmt)})."))
             out.append(None)
@@ -267,19 +266,6 @@ def dates(sheet: Sheet, name: str) -> tuple[list[date | None], list[Refusal]]:
             out.append(None if np.isnat(values[i]) else values[i].astype("datetime64[D]")
                        .astype(object))
     return out, refusals
-
-
-def _real_day(text: str, fmt: str) -> bool:
-    """Arrow's strptime rolls 2026-02-30 over into March; Python's refuses it."""
-    if fmt == "ISO 8601":
-        text, fmt = text[:10], "%Y-%m-%d"
-    for suffix in TIME_SUFFIXES:
-        try:
-            datetime.strptime(text, fmt + suffix)
-        except ValueError:
-            continue
-        return True
-    return False
 
 
 def _most_read_format(col: pa.Array) -> str:
