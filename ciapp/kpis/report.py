@@ -11,8 +11,10 @@ and their health), and each KPI's signals come from the values near the period
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -141,7 +143,25 @@ def build(span: str, ending: date, site_id: int | None, today: date | None = Non
         raise DomainError("span: choose week or month.", field="span")
     site = site_of(site_id)
     start, end = window(span, ending)
-    today = today or ending
+    with _no_cycle_collection():
+        return _build(span, start, end, site, today or ending)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while the report reads tens of thousands of rows:
+    each allocation burst set it off to walk the whole heap of the app (a third of the
+    report's time with 500 KPIs), for rows that hold no cycles; it runs again after."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _build(span: str, start: date, end: date, site: OrgUnit | None, today: date) -> Report:
     tiles = summary.board(summary.Filters(site=site.id if site else None), today)
     ids = [t.kpi.id for t in tiles]
     stages = _stages(ids)
