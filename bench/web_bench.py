@@ -187,8 +187,8 @@ def sign_in(client: FlaskClient, email: str) -> None:
     assert response.status_code == 302, f"sign-in failed: {response.status_code}"
 
 
-def run(app: Flask, n_projects: int, seconds: float) -> list[tuple[str, float, float | None,
-                                                                    int]]:
+def run(app: Flask, n_projects: int, seconds: float,
+        only: str = "") -> list[tuple[str, float, float | None, int]]:
     with app.app_context():
         t = time.perf_counter()
         lead, key, token = seed(app, n_projects)
@@ -223,6 +223,8 @@ def run(app: Flask, n_projects: int, seconds: float) -> list[tuple[str, float, f
     ]
     results = []
     for label, url, headers, bare_url in cases:
+        if only and only not in label:
+            continue
         def ours(url: str = url, headers: dict[str, str] = headers) -> Any:
             return client.get(url, headers=headers)
 
@@ -317,6 +319,8 @@ def main() -> int:
                         "(steadier on a busy machine; leaves out PostgreSQL's own work)")
     parser.add_argument("--seconds", type=float, default=3.0,
                         help="time per request kind and per app (default 3)")
+    parser.add_argument("--only", default="", metavar="TEXT",
+                        help="run only the requests whose name contains TEXT")
     parser.add_argument("--postgres", nargs="?", const=os.environ.get("TEST_DATABASE_URL"),
                         metavar="URL", help="an empty PostgreSQL database (default: "
                         "$TEST_DATABASE_URL, as scripts/with-postgres.sh sets it)")
@@ -326,7 +330,7 @@ def main() -> int:
     if "--postgres" in sys.argv and not args.postgres:
         parser.error("--postgres needs a URL or TEST_DATABASE_URL")
     with bench_app(args.postgres, parser, PROJECTS_PER_PAGE=PER_PAGE) as app:
-        ok = report(run(app, args.projects, args.seconds))
+        ok = report(run(app, args.projects, args.seconds, args.only))
     return 0 if ok else 1
 
 

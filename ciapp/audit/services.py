@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
 from ..extensions import db
@@ -52,8 +53,11 @@ def record(
 
 
 def project_history(project_id: int, limit: int = 200) -> list[AuditEvent]:
+    """A project's events, newest first, each with its actor read in the same statement
+    (the history shows every actor's name: one lookup per person otherwise)."""
     stmt = (
         select(AuditEvent)
+        .options(joinedload(AuditEvent.actor))
         .where(AuditEvent.project_id == project_id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(limit)

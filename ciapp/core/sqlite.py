@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import event
@@ -26,3 +27,14 @@ def register() -> None:
     """Listen on every engine's new connections; a no-op for PostgreSQL ones."""
     if not event.contains(Engine, "connect", _on_connect):
         event.listen(Engine, "connect", _on_connect)
+
+
+def engine_options(url: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The engine options for ``url``: an SQLite file gets no ``pool_pre_ping``.
+
+    The ping (a ``SELECT 1`` each time a request takes a connection from the pool) finds
+    connections a database server dropped; a file opened by this process is never dropped,
+    so on SQLite it only cost every request a statement."""
+    if url.startswith("sqlite"):
+        return {**options, "pool_pre_ping": False}
+    return dict(options)

@@ -55,9 +55,12 @@ class CharterForm(FlaskForm):
                         validators=[InputRequired(), within(0.001, 0.2)])
     version = HiddenField()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: list[tuple[int, str]] | None = None,
+                 **kwargs: Any) -> None:
+        """``people``: the choices of ``services.person_choices()`` when the caller has
+        them already (the project page builds three forms that offer everyone)."""
         super().__init__(*args, **kwargs)
-        people = [(None, "— none —"), *services.person_choices()]
+        people = [(None, "— none —"), *_people(people)]
         self.sponsor_id.choices = people
         self.lead_id.choices = people
         self.org_unit_id.choices = [(None, "— none —"), *services.unit_choices()]
@@ -93,9 +96,10 @@ class SponsorForm(FlaskForm):
     sponsor_id = IdSelectField("Sponsor", validate_choice=True)
     version = HiddenField()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: list[tuple[int, str]] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.sponsor_id.choices = [(None, "— none —"), *services.person_choices()]
+        self.sponsor_id.choices = [(None, "— none —"), *_people(people)]
 
 
 class TeamMemberForm(FlaskForm):
@@ -103,9 +107,10 @@ class TeamMemberForm(FlaskForm):
     role = StringField("Role on the team", default="Team member",
                        validators=[DataRequired(), Length(max=80)])
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: list[tuple[int, str]] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.user_id.choices = services.person_choices()
+        self.user_id.choices = list(_people(people))
 
     def offer(self, project: Any) -> TeamMemberForm:
         """Offer only people not on the team card yet (lead, sponsor and team are)."""
@@ -183,8 +188,13 @@ def _as_form_value(value: Any) -> str:
     return str(value)
 
 
+def _people(people: list[tuple[int, str]] | None) -> list[tuple[int, str]]:
+    return services.person_choices() if people is None else people
+
+
 def charter_form(project: Any = None, changes: dict[str, Any] | None = None,
-                 *, csrf: bool = True) -> CharterForm:
+                 *, csrf: bool = True,
+                 people: list[tuple[int, str]] | None = None) -> CharterForm:
     """A charter form holding ``project``'s values with ``changes`` laid over them.
 
     Both the inline editor (one field) and the JSON API (any fields) validate through this,
@@ -199,4 +209,4 @@ def charter_form(project: Any = None, changes: dict[str, Any] | None = None,
     for name, value in (changes or {}).items():
         data[name] = value if isinstance(value, str) else _as_form_value(value)
     meta = None if csrf else {"csrf": False}
-    return CharterForm(formdata=MultiDict(data), meta=meta)
+    return CharterForm(formdata=MultiDict(data), meta=meta, people=people)

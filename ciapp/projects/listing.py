@@ -187,19 +187,27 @@ _UNIT_LABELS = select(_UNITS.c.id, _UNITS.c.name, _SITES.c.name).select_from(
 
 def _page(filters: ProjectFilters, rows: Select[Any], page: int, per_page: int,
           make: Callable[[Row[Any]], T]) -> Page[T]:
+    """A page of ``rows`` and the number of all that match, in one statement: the count
+    rides along as an uncorrelated scalar subquery (last column of every row), which SQLite
+    and PostgreSQL evaluate once, while the rows still come from the index in order. A
+    second round trip for the count was a tenth of the list page's time."""
     page, per_page = max(page, 1), min(max(per_page, 1), MAX_PER_PAGE)
     where = conditions(filters)
-    items = [make(row) for row in db.session.execute(
-        rows.where(*where).limit(per_page).offset((page - 1) * per_page))]
-    if page == 1 and len(items) < per_page:
-        total = len(items)  # all of it is on this page: no need to count
-    else:
+    total_column = _COUNT.where(*where).correlate(None).scalar_subquery().label("total")
+    result = db.session.execute(rows.add_columns(total_column).where(*where)
+                                .limit(per_page).offset((page - 1) * per_page)).all()
+    items = [make(row) for row in result]
+    if result:
+        total = result[0][-1]
+    elif page == 1:
+        total = 0
+    else:  # beyond the last page: no row carried the count
         total = db.session.scalar(_COUNT.where(*where)) or 0
     return Page(items, page, per_page, total)
 
 
 def _row(row: Row[Any]) -> ProjectRow:
-    key, title, methodology, phase, status, lead_id, lead, unit_id, unit, site = row
+    key, title, methodology, phase, status, lead_id, lead, unit_id, unit, site, _total = row
     return ProjectRow(
         key, title, methodology, phase, status,
         None if lead_id is None else PersonRef(lead_id, lead),

@@ -73,11 +73,14 @@ def new() -> str | Response | tuple[str, int]:
 def _page(project: Project, **forms: Any) -> dict[str, Any]:
     """What the project page shows; a refused team or status form comes back in it."""
     user = acting_user()
+    people = services.person_choices()  # once for the three forms that offer everyone
     return {"project": project, **panel_context(user, project),
             "history": project_history(project.id), "fields": INLINE_FIELDS,
-            "form": charter_form(project), "team_form": TeamMemberForm().offer(project),
+            "form": charter_form(project, people=people),
+            "team_form": TeamMemberForm(people=people).offer(project),
             "status_form": StatusForm().offer(project),
-            "sponsor_form": SponsorForm(sponsor_id=project.sponsor_id, version=project.version),
+            "sponsor_form": SponsorForm(sponsor_id=project.sponsor_id, version=project.version,
+                                        people=people),
             "can_edit": permissions.can_edit_project(user, project),
             "can_set_sponsor": permissions.can_set_sponsor(user),
             "can_status": permissions.can_change_status(user, project), **forms}

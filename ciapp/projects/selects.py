@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -21,16 +22,42 @@ class QuickSelect(Select):
 
     def __call__(self, field: Any, **kwargs: Any) -> Markup:
         kwargs.setdefault("id", field.id)
-        coerce, data, options = field.coerce, field.data, []
-        for choice in field.choices:
-            value, label = ((choice.value, choice.label) if isinstance(choice, SelectChoice)
-                            else choice)
-            selected = "selected " if coerce(value) == data else ""
-            options.append(f'<option {selected}value="{escape(value)}">'
-                           f'{escape(value if label is None else label)}</option>')
-        # Safe: every value and label is escaped above, and html_params escapes attributes.
+        pairs = tuple((c.value, c.label) if isinstance(c, SelectChoice) else tuple(c)
+                      for c in field.choices)
+        try:
+            options, position = _options(pairs, field.coerce)
+        except TypeError:  # a label that cannot be a key (a lazy string): drawn uncached
+            options, position = _options.__wrapped__(pairs, field.coerce)
+        chosen = position.get(field.data) if _hashable(field.data) else None
+        if chosen is not None:
+            options = [*options]
+            options[chosen] = options[chosen].replace("<option ", "<option selected ", 1)
+        # Safe: every value and label is escaped in _options, and html_params escapes
+        # attributes.
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>"  # nosec B704
                       f"{''.join(options)}</select>")
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, (int, str, type(None)))
+
+
+@lru_cache(maxsize=64)
+def _options(pairs: tuple[tuple[Any, Any], ...], coerce: Callable[[Any], Any],
+             ) -> tuple[tuple[str, ...], dict[Any, int]]:
+    """The escaped ``<option>``s of these choices, and the position of each coerced value.
+
+    Kept per list of choices: the lead filter's eighty people came out the same on every
+    view of the list, and escaping them again was a tenth of the page. The key is the
+    choices themselves, so a renamed or new person simply makes a new entry."""
+    options, position = [], {}
+    for index, (value, label) in enumerate(pairs):
+        options.append(f'<option value="{escape(value)}">'
+                       f'{escape(value if label is None else label)}</option>')
+        coerced = coerce(value)
+        if _hashable(coerced):
+            position.setdefault(coerced, index)
+    return tuple(options), position
 
 
 class RowSelectField(IdSelectField):
