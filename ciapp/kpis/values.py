@@ -284,9 +284,9 @@ def _insert(kpi_id: int, rows: Sequence[Row], by: int | None) -> None:
     table = KpiValue.__table__
     created = utcnow()
     if dialect.name == "postgresql":
-        cursor = conn.connection.driver_connection.cursor()
         # Names from the model and the constant column list: no outside text.
-        with cursor.copy(f"COPY {table.name} ({', '.join(INSERT_COLUMNS)}) FROM STDIN") as copy:
+        sql = f"COPY {table.name} ({', '.join(INSERT_COLUMNS)}) FROM STDIN"
+        with conn.connection.driver_connection.cursor() as cursor, cursor.copy(sql) as copy:
             for r in rows:
                 copy.write_row((kpi_id, r.period, r.value, r.n, r.note, created, by))
         return
