@@ -4,13 +4,13 @@ by month, and the top projects, in three statements whatever the number of lines
 database adds up, and only the groups (a few dozen rows) leave it, never a row per project,
 line or month.
 
-The sums are taken in SQL on whole cents (``ROUND(amount * 100)`` as a BIGINT): PostgreSQL's
-NUMERIC would be exact anyway, but SQLite keeps amounts as doubles, and a SUM of doubles
-drifts; a SUM of integers does not. A projected annual figure is spread over its twelve
-months by the rule of ``calc.spread`` (whole cents of a twelfth, the remainder one cent each
-to the first months), written in SQL as integer division and remainder, so that a month's
-roll-up is exactly the sum of the lines' months and the months of a year add up to the year
-to the cent.
+The sums are whole cents: SQLite keeps amounts as doubles, and a SUM of doubles drifts, so
+each amount is rounded to cents (``ROUND(amount * 100)`` as a BIGINT) before it is added;
+PostgreSQL's NUMERIC adds exactly, so there the sum is rounded once (``_sum_cents``). A
+projected annual figure is spread over its twelve months by the rule of ``calc.spread``
+(whole cents of a twelfth, the remainder one cent each to the first months), written in SQL
+as integer division and remainder, so that a month's roll-up is exactly the sum of the
+lines' months and the months of a year add up to the year to the cent.
 
 The part of a line's projection that falls in the year is computed per line in SQL too: a
 line starting in month ``m`` of the year has its months ``k = 0 .. 12 - m`` in it, one that
