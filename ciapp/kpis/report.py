@@ -36,7 +36,7 @@ from . import summary
 from .models import REPORT_SPANS, KpiLimits, KpiProject, KpiValue
 
 SPANS = REPORT_SPANS
-MARGIN = 2 * RS.LOOKBACK
+MARGIN = RS.LOOKBACK + 4
 """Periods before the report's start read in the one statement per frequency; a KPI with
 fewer than ``LOOKBACK`` values among them (gaps) gets its own look further back."""
 
@@ -275,8 +275,8 @@ def _baselines(stages: dict[int, list[tuple[RS.Stage, int]]]) -> dict[int, list[
     out: dict[int, list[Any]] = defaultdict(list)
     if not stages:
         return out
-    stmt = select(KpiLimits.id.label("record"), KpiValue.kpi_id, KpiValue.period,
-                  KpiValue.value, KpiValue.n, KpiValue.note).join(KpiValue, and_(
+    # value and n only: a baseline sets the limits, its values are not listed
+    stmt = select(KpiLimits.id.label("record"), KpiValue.value, KpiValue.n).join(KpiValue, and_(
                       KpiValue.kpi_id == KpiLimits.kpi_id,
                       KpiValue.period.between(KpiLimits.baseline_start, KpiLimits.baseline_end)))
     for row in db.session.connection().execute(stmt.where(

@@ -78,8 +78,9 @@ def window(points: Sequence[Any], start: date) -> list[Any]:
 @dataclass(frozen=True)
 class Job:
     """One KPI's part of the report: ``near`` its values from ``LOOKBACK`` before the
-    period to its end (for g and t charts, every value to the end); ``baselines[k]`` the
-    values of stage ``k``'s baseline. Values have ``period``, ``value`` and ``n``."""
+    period to its end (for g and t charts, the values with events, the first value and the
+    period's), each with ``period``, ``value`` and ``n``; ``baselines[k]`` the values of
+    stage ``k``'s baseline, with ``value`` and ``n``."""
 
     chart: str
     frequency: str
