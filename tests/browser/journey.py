@@ -117,16 +117,20 @@ def create_people(people: dict[str, Person]) -> dict[str, Any]:
 
 
 @pytest.fixture
-def open_as(browser: Browser, browser_context_args: dict[str, Any],
-            live_server: str) -> Iterator[Callable[[Person], Page]]:
+def open_as(browser: Browser, browser_context_args: dict[str, Any], live_server: str,
+            request: pytest.FixtureRequest) -> Iterator[Callable[[Person], Page]]:
     """A signed-in page in a browser context of its own: several people at once, as in an
-    office, without signing out and in between the steps."""
-    contexts = []
+    office, without signing out and in between the steps. When the test fails, each
+    person's page as it was goes to test-artifacts/journey/failed/."""
+    contexts: list[tuple[Person, Any]] = []
+    failed_before = request.session.testsfailed
+    for stale in (ARTIFACTS / "failed").glob(f"{request.node.originalname}-*.png"):
+        stale.unlink()  # from an earlier failed run of this test
 
     def sign_in(person: Person) -> Page:
         context = browser.new_context(**browser_context_args)
         context.set_default_timeout(15_000)
-        contexts.append(context)
+        contexts.append((person, context))
         page = context.new_page()
         page.goto(f"{live_server}/auth/login")
         page.get_by_label("E-mail").fill(person.email)
@@ -136,7 +140,15 @@ def open_as(browser: Browser, browser_context_args: dict[str, Any],
         return page
 
     yield sign_in
-    for context in contexts:
+    # The call's report is counted before teardown, so a failure shows here.
+    failed = request.session.testsfailed > failed_before
+    folder = ARTIFACTS / "failed"
+    for person, context in contexts:
+        if failed:
+            folder.mkdir(parents=True, exist_ok=True)
+            for page in context.pages:
+                name = f"{request.node.originalname}-{person.email.split('@')[0]}.png"
+                page.screenshot(path=str(folder / name), full_page=True)
         context.close()
 
 
