@@ -44,9 +44,19 @@ def send_kpi_report(period: str | None, site: int | None, to: tuple[str, ...]) -
             raise click.ClickException(exc.message) from None
         if not due:
             click.echo("No report schedule is due: each has sent its last complete period.")
+        failed = 0
         for schedule in due:
-            sent = schedules.send_schedule(schedule, today)
+            try:
+                sent = schedules.send_schedule(schedule, today)
+            except OSError as exc:  # the SMTP server refused or is away (SMTPException too)
+                db.session.rollback()  # not recorded: the next run sends it
+                failed += 1
+                click.echo(f"Schedule {schedule.id}: not sent ({exc}); it stays due.",
+                           err=True)
+                continue
             db.session.commit()  # one schedule at a time: a failure later keeps these
             if sent is not None:
                 click.echo(f"Schedule {schedule.id}: the report of {sent.start} went to "
                            f"{sent.destination}.")
+        if failed:
+            raise click.ClickException(f"{failed} of {len(due)} schedules not sent.")

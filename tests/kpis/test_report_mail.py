@@ -106,6 +106,25 @@ def test_a_schedule_is_sent_once_per_period(app: Flask, db: Any, site: World,
     assert run(app).output.startswith("No report schedule is due")
 
 
+def test_a_schedule_the_mail_server_refused_stays_due(app: Flask, db: Any, site: World,
+                                                      outbox: Path, monkeypatch: Any) -> None:
+    from ciapp.kpis import schedules
+    from tests import factories
+
+    schedule = schedules.add(factories.user("admin"), {"span": "week",
+                                                       "recipients": "ops@example.com"})
+    db.session.commit()
+    # nothing listens on port 1 of this machine: the connection is refused
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", 1)
+    failed = run(app)
+    assert failed.exit_code != 0
+    assert f"Schedule {schedule.id}: not sent" in failed.output and "stays due" in failed.output
+    assert db.session.scalar(select(func.count()).select_from(KpiReportSend)) == 0
+    monkeypatch.setitem(app.config, "SMTP_HOST", None)
+    assert run(app).exit_code == 0 and len(messages(outbox)) == 1
+
+
 def test_the_command_refuses_bad_input_by_name(app: Flask, site: World, outbox: Path) -> None:
     for args, words in ((("--to", "not-an-address"), "'not-an-address' is not a valid"),
                         (("--site", "99999"), "no site with the id 99999"),
