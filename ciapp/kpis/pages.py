@@ -136,13 +136,27 @@ def upload(actor: User, kpi: Kpi, data: bytes, filename: str, mapping: Mapping[s
             raise values.refused(problem.problems) from None
         chosen = {f: h for f, h in mapping.items() if h}
         if not chosen:
-            suggested = building.preview(raw, values._building_kind(kpi.chart)).mapping
-            chosen = {f: suggested[role] for f, role in values.ROLE_OF.items()
-                      if role in suggested and (f != "n" or kpi.chart in values.WITH_N)}
+            chosen = _suggested(raw, kpi)
         rows = values.check(kpi, raw, chosen, today)
         added = values.append(actor, kpi, rows, how="upload")
         after_values(kpi, [r.period for r in rows], actor)
     return added
+
+
+def _suggested(raw: reading.RawTable, kpi: Kpi) -> dict[str, str]:
+    """Columns named like the KPI's own fields (``period``, ``value``, as the report's CSV
+    and the API name them) first, then the data sets' suggestion (a data set reads
+    ``period`` as a stage, so without this the KPI's own export did not upload again)."""
+    named = {h.strip().lower(): h for h in raw.headers}
+    suggested = building.preview(raw, values._building_kind(kpi.chart)).mapping
+    chosen: dict[str, str] = {}
+    for f, role in values.ROLE_OF.items():
+        if f == "n" and kpi.chart not in values.WITH_N:
+            continue
+        header = named.get(f) or suggested.get(role)
+        if header is not None and header not in chosen.values():
+            chosen[f] = header
+    return chosen
 
 
 def after_values(kpi: Kpi, changed: list[date], actor: User | None = None) -> None:

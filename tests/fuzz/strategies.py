@@ -5,10 +5,12 @@ The settings are derandomised (the same examples on every run, so a red build ca
 reproduced and CI stays quick) and bounded (a modest number of examples, no deadline: a
 request's time depends on how busy the machine is, not on the input). The example database
 is off, so a run never replays yesterday's failures from a local folder CI does not have.
+``CIAPP_FUZZ_SCALE=20`` multiplies every budget for a deeper search before a release.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 from hypothesis import HealthCheck, settings
@@ -16,8 +18,9 @@ from hypothesis import strategies as st
 
 
 def fuzz_settings(max_examples: int) -> settings:
-    return settings(derandomize=True, max_examples=max_examples, deadline=None, database=None,
-                    suppress_health_check=list(HealthCheck), print_blob=True)
+    scale = int(os.environ.get("CIAPP_FUZZ_SCALE", "1"))
+    return settings(derandomize=True, max_examples=max_examples * scale, deadline=None,
+                    database=None, suppress_health_check=list(HealthCheck), print_blob=True)
 
 
 # Cells a spreadsheet, a careless script or a hostile user sends: numbers past float64 and

@@ -103,7 +103,7 @@ def read_or_refuse(data: bytes, **kwargs: Any) -> reading.RawTable | None:
     return raw
 
 
-@fuzz_settings(150)
+@fuzz_settings(80)
 @given(data=any_file(), filename=st.sampled_from(["", "a.csv", "b.xlsx", "c.txt", "d.XLSM"]),
        pasted=st.booleans())
 def test_any_bytes_read_as_a_table_or_a_clear_refusal(data: bytes, filename: str,
@@ -113,7 +113,7 @@ def test_any_bytes_read_as_a_table_or_a_clear_refusal(data: bytes, filename: str
         building.preview(raw, "continuous")  # the preview page reads every column
 
 
-@fuzz_settings(100)
+@fuzz_settings(60)
 @given(grid=grids(), separator=st.sampled_from(SEPARATORS[:2]), newline=st.sampled_from(
     ["\n", "\r\n"]), encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
 def test_cells_come_back_as_written(grid: list[list[str]], separator: str, newline: str,
@@ -139,7 +139,7 @@ MAPPINGS = st.dictionaries(
                                "Column 2", "", "missing"]), st.text(max_size=6)), max_size=4)
 
 
-@fuzz_settings(150)
+@fuzz_settings(80)
 @given(data=st.one_of(csv_files(), xlsx_files()), mapping=MAPPINGS,
        kind=st.sampled_from(building.KINDS),  # the kind is checked before (check_details)
        subgroup_size=st.one_of(st.none(), st.integers(-2, 6), st.just(2**40)))
@@ -185,7 +185,7 @@ def _counts() -> tuple[int, int, int]:
 
 @pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")
 def test_an_import_saves_whole_or_nothing(app: Flask) -> None:
-    @fuzz_settings(60)
+    @fuzz_settings(40)
     @given(data=st.one_of(plausible_csv(), any_file()),
            mapping=st.one_of(st.just({}), st.just({"value": "value"}), MAPPINGS),
            kind=st.sampled_from(building.KINDS),

@@ -81,7 +81,7 @@ def assert_rows_keep_the_rules(kpi: Kpi, rows: list[values.Row]) -> None:
     assert all(len(r.note) <= values.NOTE_MAX for r in rows)
 
 
-@fuzz_settings(150)
+@fuzz_settings(80)
 @given(table=tables(), chart=st.sampled_from(CHARTS), frequency=st.sampled_from(FREQUENCIES))
 def test_the_checks_accept_only_rows_that_keep_the_rules(
         table: tuple[reading.RawTable, dict[str, str]], chart: str, frequency: str) -> None:
@@ -106,7 +106,7 @@ RECORD = st.fixed_dictionaries({}, optional={
     "extra": JSON})
 
 
-@fuzz_settings(100)
+@fuzz_settings(60)
 @given(records=st.one_of(JSON, st.lists(RECORD, max_size=5)),
        chart=st.sampled_from(CHARTS))
 def test_json_values_are_checked_like_a_file(records: Any, chart: str) -> None:
@@ -209,7 +209,7 @@ def _check_answer(response: Any, before: tuple[int, int], kpi_id: int,
 
 
 def test_uploads_on_the_kpi_page(app: Flask, world: World) -> None:
-    @fuzz_settings(40)
+    @fuzz_settings(30)
     @given(chart=st.sampled_from(sorted(world.kpi_ids)), choice=st.data())
     def uploading(chart: str, choice: st.DataObject) -> None:
         data = choice.draw(st.one_of(kpi_files(chart), kpi_files(chart), any_file()))
@@ -230,7 +230,7 @@ def test_uploads_on_the_kpi_page(app: Flask, world: World) -> None:
 
 
 def test_json_bodies_sent_to_the_api(app: Flask, world: World) -> None:
-    @fuzz_settings(60)
+    @fuzz_settings(40)
     @given(chart=st.sampled_from(sorted(world.kpi_ids)), choice=st.data())
     def sending(chart: str, choice: st.DataObject) -> None:
         body = choice.draw(st.one_of(
@@ -254,7 +254,7 @@ def test_json_bodies_sent_to_the_api(app: Flask, world: World) -> None:
 
 
 def test_files_sent_to_the_api(app: Flask, world: World) -> None:
-    @fuzz_settings(30)
+    @fuzz_settings(20)
     @given(mapping=st.one_of(st.none(), st.none(), st.dictionaries(
         st.sampled_from(values.FIELDS), st.sampled_from(HEADERS)).map(json.dumps),
         hostile_text()), chart=st.sampled_from(sorted(world.kpi_ids)), choice=st.data())

@@ -129,6 +129,20 @@ def test_uploading_a_csv_maps_the_columns_like_a_data_set(client: FlaskClient,
     assert count(kpi) == 2
 
 
+def test_a_file_with_the_kpis_own_column_names_uploads_without_a_mapping(
+        client: FlaskClient, login_as: Any) -> None:
+    """Found by tests/fuzz: ``period`` (the report CSV's and the API's name) was taken for a
+    data set's stage, so the upload said every value needed a period."""
+    owner = login_as("belt")
+    kpi = make_kpi(owner)
+    _db.session.commit()
+    text = "period,value,note\n2026-01-05,94.5,\n2026-01-06,96,peak\n"
+    r = client.post(f"/kpis/{kpi.id}/upload", data={
+        "file": (io.BytesIO(text.encode()), "export.csv")}, content_type="multipart/form-data")
+    assert r.status_code == 302
+    assert count(kpi) == 2
+
+
 def test_correcting_a_value_shows_in_the_history(client: FlaskClient, login_as: Any) -> None:
     owner = login_as("belt")
     kpi = make_kpi(owner)

@@ -345,11 +345,11 @@ KPI_CSV = b"period,value\n2026-01-06,96\n2026-01-07,94.5\n"
 
 
 def _kpi_fault(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """An append's last step is the board's summary, refreshed after the values and the
-    limits they touch."""
-    from ciapp.kpis import summary
+    """An append's last step: what follows the values (the limits they touch, the board's
+    summary, the data sets of projects started from the KPI)."""
+    from ciapp.kpis import pages
 
-    return fail_after(monkeypatch, summary, "refresh")
+    return fail_after(monkeypatch, pages, "after_values")
 
 
 @pytest.mark.parametrize("how", ["typed", "upload"])
