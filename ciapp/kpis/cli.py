@@ -48,11 +48,10 @@ def send_kpi_report(period: str | None, site: int | None, to: tuple[str, ...]) -
         for schedule in due:
             try:
                 sent = schedules.send_schedule(schedule, today)
-            except OSError as exc:  # the SMTP server refused or is away (SMTPException too)
+            except reportmail.MailFailed as exc:  # the SMTP server refused or is away
                 db.session.rollback()  # not recorded: the next run sends it
                 failed += 1
-                click.echo(f"Schedule {schedule.id}: not sent ({exc}); it stays due.",
-                           err=True)
+                click.echo(f"Schedule {schedule.id}: {exc.message} It stays due.", err=True)
                 continue
             db.session.commit()  # one schedule at a time: a failure later keeps these
             if sent is not None:

@@ -15,6 +15,7 @@ from flask import current_app, render_template, url_for
 from werkzeug.wrappers import Response
 
 from ..core import exports, mail
+from ..core.errors import DomainError
 from ..core.pdf import PdfUnavailable, html_to_pdf
 from . import icons
 from .report import Report, sheets, values_csv
@@ -96,6 +97,16 @@ def compose(report: Report, to: Sequence[str]) -> EmailMessage:
     return msg
 
 
+class MailFailed(DomainError):
+    status = 502
+
+
 def send(report: Report, to: Sequence[str]) -> str:
     """Send the report to ``to``; answers where it went (the SMTP host or the file)."""
-    return mail.send(compose(report, to))
+    msg = compose(report, to)
+    try:
+        return mail.send(msg)
+    except OSError as exc:  # smtplib's errors are OSErrors too
+        raise MailFailed(f"The report was not sent: the mail server "
+                         f"{current_app.config.get('SMTP_HOST') or '(outbox)'} answered "
+                         f"{exc}.") from None

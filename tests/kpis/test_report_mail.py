@@ -119,10 +119,23 @@ def test_a_schedule_the_mail_server_refused_stays_due(app: Flask, db: Any, site:
     monkeypatch.setitem(app.config, "SMTP_PORT", 1)
     failed = run(app)
     assert failed.exit_code != 0
-    assert f"Schedule {schedule.id}: not sent" in failed.output and "stays due" in failed.output
+    assert f"Schedule {schedule.id}: The report was not sent" in failed.output
+    assert "stays due" in failed.output
     assert db.session.scalar(select(func.count()).select_from(KpiReportSend)) == 0
     monkeypatch.setitem(app.config, "SMTP_HOST", None)
     assert run(app).exit_code == 0 and len(messages(outbox)) == 1
+
+
+def test_send_now_says_when_the_mail_server_refuses(client: FlaskClient, login_as: Any,
+                                                    db: Any, site: World, app: Flask,
+                                                    monkeypatch: Any) -> None:
+    login_as("admin")
+    db.session.commit()
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", 1)
+    response = client.post("/kpis/report/email", data={"span": "week", "to": "me@example.com"})
+    assert response.status_code == 502
+    assert "The report was not sent: the mail server 127.0.0.1 answered" in response.text
 
 
 def test_the_command_refuses_bad_input_by_name(app: Flask, site: World, outbox: Path) -> None:
