@@ -1,9 +1,9 @@
-"""No half-saved state: an import, a gate decision, a phase move, a status change, a
-data-set append, finance's validation of a benefit and a KPI append (on the pages and
-through the API) are each one transaction. Each test lets the operation do all its work,
-then raises at its last step (the service returns, or the last thing it calls fails), and
-finds every table exactly as it was before the request, and a 500 that says nothing was
-saved.
+"""No half-saved state: an import, a gate decision, a phase move, a status change and a
+data-set append (on the pages and through the API) are each one transaction; finance's
+validation of a benefit and a KPI's append are in ``test_faults_values.py``. Each test
+lets the operation do all its work, then raises at its last step (the service returns, or
+the last thing it calls fails), and finds every table exactly as it was before the
+request, and a 500 that says nothing was saved.
 
 The rolled-back test fixture turns a commit into a released savepoint, so a request that
 committed part of its work before the fault would leave that part behind here too.
@@ -65,14 +65,19 @@ def assert_nothing_saved(response: Any, before: dict[str, list[str]], calls: lis
     assert changed == set(), f"half-saved: {sorted(changed)}"
 
 
-@pytest.fixture
-def world(client: Any, db: Any) -> dict[str, Any]:
+def make_world(db: Any) -> dict[str, Any]:
+    """A complete project with its lead and a data set, and a council member."""
     lead = factories.user("belt")
     project = factories.project(lead, complete=True)
     council = factories.user("council")
     dataset = factories.dataset(project, (1.0, 2.0, 3.0))
     db.session.commit()
     return {"lead": lead, "project": project, "council": council, "dataset": dataset}
+
+
+@pytest.fixture
+def world(client: Any, db: Any) -> dict[str, Any]:
+    return make_world(db)
 
 
 def _as(client: Any, user: Any) -> Any:
@@ -261,129 +266,3 @@ def test_rows_appended_through_the_api_with_an_idempotency_key(
                            json={"rows": [{"value": 4.0}, {"value": 5.0}]})
 
     assert_nothing_saved(response, before, calls)
-
-
-# --- finance's validation of a benefit line ---------------------------------------------
-
-
-@pytest.fixture
-def submitted_line(world: dict[str, Any], db: Any) -> Any:
-    """A benefit line whose projected figure waits for finance, and a finance validator."""
-    from datetime import date
-    from decimal import Decimal
-
-    from ciapp.benefits import services as benefits
-    from ciapp.benefits import validation
-
-    line = benefits.create_line(world["lead"], world["project"], benefits.LineInput(
-        "hard_savings", "Less scrap", "", Decimal("100"), "parts", Decimal("2.50"),
-        date(2026, 1, 1)))
-    validation.submit(world["lead"], line, "projected", line.version)
-    world["finance"] = factories.user("finance")
-    db.session.commit()
-    return line
-
-
-@pytest.mark.parametrize(("decision", "comment"), [
-    ("approve", ""), ("return", "The unit cost is last year's; use this year's.")])
-def test_a_benefit_validation_on_the_page(client: Any, world: dict[str, Any],
-                                          submitted_line: Any, decision: str, comment: str,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from ciapp.benefits import validation
-
-    line = submitted_line
-    _as(client, world["finance"])
-    before = every_row()
-    # The decision's last step: its audit event, after the line has changed.
-    calls = fail_after(monkeypatch, validation, "audit_line")
-
-    response = client.post(f"/projects/{world['project'].key}/benefits/{line.id}/decision",
-                           data={"part": "projected", "decision": decision, "comment": comment,
-                                 "version": str(line.version)})
-
-    assert_nothing_saved(response, before, calls)
-    assert line.projected_state == "pending"
-
-
-def test_a_benefit_validation_through_the_api(client: Any, world: dict[str, Any], db: Any,
-                                              submitted_line: Any,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from ciapp.benefits import validation
-
-    line = submitted_line
-    bearer = _bearer(db, world["finance"], client)
-    before = every_row()
-    calls = fail_after(monkeypatch, validation, "decide")
-
-    response = client.post(f"/api/v1/projects/{world['project'].key}/benefits/{line.id}"
-                           "/validation", headers=bearer,
-                           json={"part": "projected", "decision": "approve",
-                                 "version": line.version})
-
-    assert_nothing_saved(response, before, calls)
-    assert line.projected_state == "pending"
-
-
-# --- a KPI's values appended: typed, uploaded, sent to the API --------------------------
-
-
-@pytest.fixture
-def kpi(world: dict[str, Any], db: Any) -> Any:
-    from datetime import date
-
-    from ciapp.kpis import services as kpis
-    from ciapp.kpis import values
-
-    made = kpis.create_kpi(world["lead"], {"name": "On-time delivery", "better": "higher",
-                                           "frequency": "daily"})
-    values.append(world["lead"], made, [values.Row(date(2026, 1, 5), 95.0, None, "")])
-    db.session.commit()
-    return made
-
-
-KPI_CSV = b"period,value\n2026-01-06,96\n2026-01-07,94.5\n"
-
-
-def _kpi_fault(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """An append's last step: what follows the values (the limits they touch, the board's
-    summary, the data sets of projects started from the KPI)."""
-    from ciapp.kpis import pages
-
-    return fail_after(monkeypatch, pages, "after_values")
-
-
-@pytest.mark.parametrize("how", ["typed", "upload"])
-def test_a_kpi_append_on_the_page(client: Any, world: dict[str, Any], kpi: Any, how: str,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    _as(client, world["lead"])
-    before = every_row()
-    calls = _kpi_fault(monkeypatch)
-
-    if how == "typed":
-        response = client.post(f"/kpis/{kpi.id}/values",
-                               data={"period": "2026-01-06", "value": "96"})
-    else:
-        response = client.post(f"/kpis/{kpi.id}/upload", content_type="multipart/form-data",
-                               data={"file": (io.BytesIO(KPI_CSV), "otd.csv"),
-                                     "map_period": "period", "map_value": "value"})
-
-    assert_nothing_saved(response, before, calls)
-
-
-@pytest.mark.parametrize("how", ["json", "file"])
-def test_a_kpi_append_through_the_api(client: Any, world: dict[str, Any], kpi: Any, db: Any,
-                                      how: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    bearer = {**_bearer(db, world["lead"], client), "Idempotency-Key": f"kpi-{how}"}
-    before = every_row()
-    calls = _kpi_fault(monkeypatch)
-
-    if how == "json":
-        response = client.post(f"/api/v1/kpis/{kpi.id}/values", headers=bearer,
-                               json={"values": [{"period": "2026-01-06", "value": 96}]})
-    else:
-        response = client.post(f"/api/v1/kpis/{kpi.id}/values", headers=bearer,
-                               content_type="multipart/form-data",
-                               data={"file": (io.BytesIO(KPI_CSV), "otd.csv"),
-                                     "map": '{"period": "period", "value": "value"}'})
-
-    assert_nothing_saved(response, before, calls)  # nor the key: a retry will run again
