@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from ..core.access import SIGNED_IN, acting_user, guard
 from ..core.errors import DomainError
+from ..core.memory import no_cycle_collection
 from ..core.validators import parse_date, parse_whole
 from ..kpis import access as kpi_access
 from ..kpis import pages, services, summary, values
@@ -150,7 +151,7 @@ def _fields(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
 @idempotent
 def append_kpi_values(kpi: Kpi) -> Response:
     today = date.today()
-    with values.bulk():
+    with no_cycle_collection():
         added = _append(kpi, today)
     return _json({"added": added, "kpi": describe(kpi, today)}, 201)
 

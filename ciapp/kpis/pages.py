@@ -13,6 +13,7 @@ from sqlalchemy import select
 from ..audit.models import AuditEvent
 from ..auth.models import User
 from ..core.errors import DomainError
+from ..core.memory import no_cycle_collection
 from ..datasets import building, reading
 from ..extensions import db
 from ..orgunits import services as orgunits
@@ -129,7 +130,7 @@ def upload(actor: User, kpi: Kpi, data: bytes, filename: str, mapping: Mapping[s
     (field -> header) or, left empty, suggested as the data sets suggest them."""
     from ..datasets.problems import ImportProblem
 
-    with values.bulk():
+    with no_cycle_collection():
         try:
             raw = reading.read(data, filename=filename, max_bytes=max_bytes)
         except ImportProblem as problem:

@@ -11,10 +11,8 @@ and their health), and each KPI's signals come from the values near the period
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -24,6 +22,7 @@ from sqlalchemy import and_, func, or_, select
 
 from ..core.errors import DomainError
 from ..core.exports import Sheet
+from ..core.memory import no_cycle_collection
 from ..datasets import export
 from ..extensions import db
 from ..orgunits.models import OrgUnit
@@ -143,22 +142,8 @@ def build(span: str, ending: date, site_id: int | None, today: date | None = Non
         raise DomainError("span: choose week or month.", field="span")
     site = site_of(site_id)
     start, end = window(span, ending)
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _build(span, start, end, site, today or ending)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused while the report reads tens of thousands of rows:
-    each allocation burst set it off to walk the whole heap of the app (a third of the
-    report's time with 500 KPIs), for rows that hold no cycles; it runs again after."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _build(span: str, start: date, end: date, site: OrgUnit | None, today: date) -> Report:

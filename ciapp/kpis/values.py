@@ -10,9 +10,7 @@ half-saved. Functions flush, never commit.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from datetime import date
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -51,23 +49,6 @@ class Row(NamedTuple):
     value: float
     n: float | None
     note: str
-
-
-@contextmanager
-def bulk() -> Iterator[None]:
-    """The cyclic garbage collector paused while a batch is read, checked and saved. A
-    batch of 10,000 values makes tens of thousands of dicts and tuples that live until it
-    is saved: enough to set off a full collection, which walks every object the process
-    holds (the imported libraries' included) and took 0.4 to 1.3 s of a 10,000-value call
-    in bench/kpi_bench.py. Nothing here makes reference cycles, so reference counting
-    frees it all as before, and collection resumes when the batch is done."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def refused(problems: list[Problem], *, json: bool = False) -> DomainError:
