@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from ..core.access import SIGNED_IN, acting_user, guard
-from ..core.validators import parse_whole
+from ..core.validators import MAX_ID, parse_whole
 from ..extensions import db
 from ..portfolio import access
 from ..portfolio import attention as attention_service
@@ -35,6 +35,7 @@ from ..portfolio.forms import (
 from ..portfolio.models import IDEA_STATUSES, HealthUpdate, Idea
 from ..projects.models import Project
 from .access import explained
+from .children import checked
 from .fields import FieldSpec, specs_of
 from .idempotency import idempotent
 from .inputs import _form, _validated, check_shape, expected_version, invalid, read_json
@@ -48,7 +49,7 @@ TO_PROJECT = specs_of(ProjectForm, ("lead_id", "methodology"))
 DECIDE = specs_of(DecideForm, ("outcome", "note"))
 HEALTH = specs_of(HealthForm, ("health", "reason")) | {
     "seen": FieldSpec("seen", "The newest report you read (its id; 0: none)", ("integer",),
-                      minimum=0)}
+                      minimum=0, maximum=MAX_ID)}
 DECIDE_IDEA = explained(access.DECIDE_IDEA, "Only the CI council scores ideas and decides "
                                             "what becomes of them.")
 SET_HEALTH = explained(access.SET_HEALTH, "Only the project's lead reports its health.")
@@ -231,8 +232,7 @@ def get_health(project: Project) -> Response:
 @bp.post("/projects/<key>/health")
 @guard(SET_HEALTH)
 def set_health(project: Project) -> Response:
-    data = read_json()
-    check_shape(data, HEALTH)
+    data = checked(read_json(), HEALTH)  # shapes and limits (``seen`` from 0)
     form = _form(HealthForm, {k: v for k, v in data.items() if k != "seen"})
     health_service.set_health(acting_user(), project, form.health.data, form.reason.data,
                               seen=data.get("seen"))

@@ -136,6 +136,7 @@ def test_only_the_lead_reports_health_with_a_reason(api_as, db) -> None:
 
     no_reason = lead_api.post(url, {"health": "off_track", "reason": ""})
     bad_value = lead_api.post(url, {"health": "grim", "reason": "x"})
+    bad_seen = lead_api.post(url, {"health": "on_track", "reason": "x", "seen": -1})
     other = council.post(url, {"health": "off_track", "reason": "Looks late."})
     first = lead_api.post(url, {"health": "off_track", "reason": "Supplier late.",
                                 "seen": 0})
@@ -143,6 +144,7 @@ def test_only_the_lead_reports_health_with_a_reason(api_as, db) -> None:
 
     assert no_reason.status_code == 422 and "reason" in no_reason.get_json()["fields"]
     assert bad_value.status_code == 422 and "health" in bad_value.get_json()["fields"]
+    assert bad_seen.status_code == 422 and "seen" in bad_seen.get_json()["fields"]
     assert other.status_code == 403
     assert first.status_code == 201
     check_schema("ProjectHealth", first.get_json())
