@@ -45,6 +45,8 @@ def test_the_page_offers_each_field_in_place(client: FlaskClient, login_as: Any)
     for field in ("category", "description", "method", "quantity", "unit_value",
                   "start_month"):
         assert f'href="{_url(project, line, field)}/edit"' in page, field
+    # the line's buttons carry its version where an in-place save can move it on
+    assert f'value="{line.version}" class="version-line-{line.id}"' in page
     assert editor.status_code == 200
     assert f'name="f-line-{line.id}-start_month"' in editor.get_data(as_text=True)
     assert 'value="2026-01"' in editor.get_data(as_text=True)
