@@ -66,8 +66,10 @@ def _sent(form: UploadForm) -> tuple[bytes, str, bool]:
     upload = request.files.get("file")
     if upload is not None and upload.filename:
         return upload.read(), upload.filename, False
-    if (form.cells.data or "").strip():
-        return form.cells.data.encode("utf-8"), "", True
+    # Text only: a file part named "cells" reaches the field as a FileStorage (a 500 before).
+    cells = form.cells.data if isinstance(form.cells.data, str) else ""
+    if cells.strip():
+        return cells.encode("utf-8"), "", True
     raise ImportProblem("Choose a file to upload, or paste the cells.", column="file")
 
 
