@@ -49,6 +49,10 @@ FORM_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 
 
+# Why requests got no answer (a reset connection, a timeout), for the report.
+FAILURES: list[str] = []
+
+
 @dataclass
 class Person:
     email: str
@@ -157,8 +161,10 @@ class User(threading.Thread):
             response = self.http.request(method, self.base + path, timeout=30,
                                          allow_redirects=False, **kwargs)
             status = response.status_code
-        except requests.RequestException:
+        except requests.RequestException as exc:
             response, status = None, 0
+            with self.lock:
+                FAILURES.append(f"{kind}: {type(exc).__name__}: {exc}"[:200])
         with self.lock:
             self.log.append((kind, status, time.perf_counter() - started))
         return response if status and status < 400 else None
@@ -260,7 +266,7 @@ def start_gunicorn(args: argparse.Namespace, url: str, port: int, log: Path) -> 
                "--worker-class", args.worker_class, "--bind", f"127.0.0.1:{port}",
                "--timeout", "60", "--graceful-timeout", "5", "--preload", "wsgi:app"]
     if args.worker_class == "gthread":
-        command[5:5] = ["--threads", str(args.threads)]
+        command[5:5] = ["--threads", str(args.threads), "--keep-alive", str(args.keep_alive)]
     env = {**os.environ, "DATABASE_URL": url, "CIAPP_SECRET_KEY": "load-test-key",
            "MPLCONFIGDIR": str(ROOT / ".mplconfig")}
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"),
@@ -292,8 +298,43 @@ def report(log: list[tuple[str, int, float]], seconds: float) -> int:
     failed = sorted({(kind, status) for kind, status, _ in log if not status or status >= 400})
     if failed:
         print("errors (step, status; 0 = no answer):", failed)
+    for reason in sorted(set(FAILURES))[:5]:
+        print("  no answer:", reason)
     print(f"throughput: {len(log) / seconds:.1f} requests/s over {seconds:.0f} s")
     return errors_total
+
+
+# The step a request line of the server's log belongs to, by its path.
+STEP_PATHS = [(re.compile(pattern), step) for pattern, step in (
+    (r"^/auth/login$", "sign in"), (r"^/projects/$", "project list"),
+    (r"/datasets/\d+/chart$", "view chart"), (r"/charter/goal(/edit)?$", "edit charter"),
+    (r"^/api/v1/datasets/\d+/rows$", "append data"), (r"/reviews/\d+/decide$", "decide gate"),
+    (r"^/projects/[^/]+$", "open project"))]
+
+
+def server_times(log: Path) -> None:
+    """Time spent inside the app per step, from the JSON line gunicorn's workers write for
+    each request: against the users' latency above, the rest is time queued for a worker."""
+    import json
+
+    by_step: dict[str, list[float]] = defaultdict(list)
+    for line in log.read_text(errors="replace").splitlines():
+        if not line.startswith("{"):
+            continue
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if entry.get("event") != "request" or entry.get("duration_ms") is None:
+            continue
+        path = entry.get("path", "")
+        step = next((name for pattern, name in STEP_PATHS if pattern.search(path)), "other")
+        by_step[step].append(float(entry["duration_ms"]))
+    busy = sum(sum(times) for times in by_step.values()) or 1.0
+    print(f"{'in the app':<14}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'share':>8}")
+    for step, times in sorted(by_step.items(), key=lambda item: -sum(item[1])):
+        p50, p95 = np.percentile(times, [50, 95])
+        print(f"{step:<14}{len(times):>9}{p50:>9.0f}{p95:>9.0f}{sum(times) / busy:>8.0%}")
 
 
 def lost_writes(url: str, acked: Acked) -> int:
@@ -338,6 +379,10 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", choices=("sync", "gthread"), default="sync")
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--keep-alive", type=float, default=5, metavar="SECONDS",
+                        help="gthread: how long an idle connection is kept open (gunicorn's "
+                        "default 2 s is shorter than the users' think time, so a user's next "
+                        "request could meet the server closing that connection)")
     parser.add_argument("--postgres", action="store_true",
                         help="use TEST_DATABASE_URL (scripts/with-postgres.sh sets it)")
     args = parser.parse_args()
@@ -358,6 +403,8 @@ def main() -> int:
           flush=True)
     log: list[tuple[str, int, float]] = []
     acked, lock = Acked(), threading.Lock()
+    # The machine may be shared: the load average says how busy it was besides this run.
+    load_before = os.getloadavg()[0]
     started = time.monotonic()
     until = started + args.duration
     users = [User(f"http://127.0.0.1:{port}", person, keys, until, log, acked, lock, n)
@@ -373,6 +420,9 @@ def main() -> int:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
     errors = report(log, elapsed)
+    server_times(folder / "gunicorn.log")
+    print(f"load average (1 min) of the machine: before {load_before:.1f}, "
+          f"after {os.getloadavg()[0]:.1f}")
     lost = lost_writes(url, acked)
     if errors or lost:
         failures = [line for line in (folder / "gunicorn.log").read_text().splitlines()

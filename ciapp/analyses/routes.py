@@ -27,9 +27,11 @@ def _show(name: str, project: Project, dataset: Dataset, context: dict[str, Any]
     context |= {"project": project, "dataset": dataset, "analysis": name,
                 "tabs": pages.tabs(dataset),
                 "can_save": permissions.can_edit_project(acting_user(), project)}
-    response = page_or_fragment(f"analyses/{name}.html", f"analyses/_{name}.html", **context)
-    db.session.commit()  # drawings join the shared chart cache
-    return response
+    # Drawings join the shared chart cache now, before the page is rendered: on SQLite the
+    # cache's INSERT holds the database's one write lock until the commit, and under load
+    # the other writers waited out the rendering too (the objects reload on first use).
+    db.session.commit()
+    return page_or_fragment(f"analyses/{name}.html", f"analyses/_{name}.html", **context)
 
 
 def _refused(name: str, project: Project, dataset: Dataset, exc: DomainError) -> Response:

@@ -193,8 +193,7 @@ def _page(filters: ProjectFilters, rows: Select[Any], page: int, per_page: int,
     second round trip for the count was a tenth of the list page's time."""
     page, per_page = max(page, 1), min(max(per_page, 1), MAX_PER_PAGE)
     where = conditions(filters)
-    total_column = _COUNT.where(*where).correlate(None).scalar_subquery().label("total")
-    result = db.session.execute(rows.add_columns(total_column).where(*where)
+    result = db.session.execute(with_total(rows, where)
                                 .limit(per_page).offset((page - 1) * per_page)).all()
     items = [make(row) for row in result]
     if result:
@@ -204,6 +203,13 @@ def _page(filters: ProjectFilters, rows: Select[Any], page: int, per_page: int,
     else:  # beyond the last page: no row carried the count
         total = db.session.scalar(_COUNT.where(*where)) or 0
     return Page(items, page, per_page, total)
+
+
+def with_total(rows: Select[Any], where: list[ColumnElement[bool]]) -> Select[Any]:
+    """``rows`` filtered by ``where``, each with the count of all that match as its last
+    column (not correlated with the outer query, so it is counted once)."""
+    total = _COUNT.where(*where).correlate(None).scalar_subquery().label("total")
+    return rows.add_columns(total).where(*where)
 
 
 def _row(row: Row[Any]) -> ProjectRow:

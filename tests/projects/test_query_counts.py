@@ -155,3 +155,37 @@ def test_a_page_is_read_in_index_order(db: Any, filters: dict[str, str], index: 
         # status, or the status one): what matters is an index in the list's order, no sort.
         assert re.search(r"Index Scan Backward using ix_projects_\w*created_at_id", plan), plan
         assert "Sort  (" not in plan, plan
+
+
+@pytest.mark.parametrize("filters", [{}, {"phase": "baseline"}])
+def test_the_list_and_its_total_in_one_statement_still_walk_the_index(
+        db: Any, filters: dict[str, str]) -> None:
+    """The total rides on the page's statement as a subquery; the page's rows must still
+    come from an index in the list's order, not from a sort of every match."""
+    from ciapp.projects import listing
+
+    where = listing.conditions(services.ProjectFilters(**filters))
+    stmt = listing.with_total(listing._ROWS, where).limit(50)
+    sql = str(stmt.compile(_db.engine, compile_kwargs={"literal_binds": True}))
+    if _db.engine.dialect.name == "sqlite":
+        plan = " ".join(str(row[-1]) for row in _db.session.execute(
+            _db.text(f"EXPLAIN QUERY PLAN {sql}")))
+        assert "ix_projects_" in plan and "TEMP B-TREE" not in plan, plan
+        assert "CORRELATED" not in plan, plan  # counted once, not once per row
+    else:
+        _db.session.execute(_db.text("SET LOCAL enable_seqscan = off"))
+        _db.session.execute(_db.text("SET LOCAL enable_sort = off"))
+        plan = " ".join(row[0] for row in _db.session.execute(_db.text(f"EXPLAIN {sql}")))
+        assert re.search(r"Index Scan Backward using ix_projects_\w*created_at_id", plan), plan
+        assert "Sort  (" not in plan and "SubPlan" not in plan, plan  # InitPlan: once
+
+
+def test_the_total_counts_every_match_on_any_page(client: FlaskClient, login_as: Any,
+                                                  listed: list[str],
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  app: Flask) -> None:
+    login_as("viewer")
+    monkeypatch.setitem(app.config, "PROJECTS_PER_PAGE", 25)
+    for page in (1, 3):
+        text = client.get(f"/projects/?page={page}").text
+        assert "60 projects" in text and f"Page {page} of 3" in text
