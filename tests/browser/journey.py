@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from ciapp.auth import services as auth_services
 
@@ -81,7 +82,11 @@ class Recorder:
                 wide = page.evaluate(WIDE_ELEMENTS)
                 self.overflows.append(f"{stem} ({page.url}): {overflow}px too wide: "
                                       + "; ".join(wide))
-            key.first.scroll_into_view_if_needed()
+            try:
+                key.first.scroll_into_view_if_needed()
+            except PlaywrightError:  # swapped by htmx while scrolling: once more, settled
+                page.wait_for_load_state("networkidle")
+                key.first.scroll_into_view_if_needed()
             page.screenshot(path=str(self.folder / f"{stem}-phone.png"))
         finally:
             page.set_viewport_size(LAPTOP)

@@ -160,6 +160,8 @@ def compare(page: Page, before: str, after: str) -> Locator:
     form.get_by_role("button", name="Compare").click()
     verdict = page.locator("p.verdict")
     expect(verdict).to_be_visible(timeout=30_000)
+    # Filling the stages may have sent its own update; let the last swap land first.
+    page.wait_for_load_state("networkidle")
     return verdict
 
 
