@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("MPLCONFIGDIR", str(ROOT / ".mplconfig"))
 
 from flask import Flask, jsonify  # noqa: E402
-from portfolio_bench import CLOCK, CPU_HELP, median_ms, seed_portfolio  # noqa: E402
+from portfolio_bench import CLOCK, CPU_HELP, analyze, median_ms, seed_portfolio  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 from web_bench import bench_app, counting, seed, sign_in  # noqa: E402
 
@@ -100,6 +100,7 @@ def main() -> int:
             _, _, token = seed(app, args.projects)
             seed_portfolio(args.actions)
             seed_benefits(args.months)
+            analyze()
             viewer = db.session.scalar(select(User.email).where(User.role == "council"))
             print(f"seeded in {time.perf_counter() - t:.1f} s")
         client = app.test_client()
