@@ -98,10 +98,24 @@ class LineForm(FlaskForm):
                          plain_date(self.start_month.data))
 
 
-class DeriveForm(FlaskForm):
+class OwnIds(FlaskForm):
+    """A form on the benefits page beside the add-line form, whose fields have the same
+    names (category, description): ids of its own, ``ID_PREFIX-name``, so each label
+    points at its own field. The names posted stay as they are."""
+
+    ID_PREFIX = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self:
+            field.id = field.label.field_id = f"{self.ID_PREFIX}-{field.name}"
+
+
+class DeriveForm(OwnIds):
     """A line estimated from a saved before/after comparison: the quantity and its range
     come from the change, so they are not typed."""
 
+    ID_PREFIX = "derive"
     record_id = SelectField("Before/after comparison", choices=[],
                             validators=[InputRequired("Choose a saved comparison.")],
                             validate_choice=False)
@@ -131,7 +145,8 @@ class MonthForm(FlaskForm):
     version = HiddenField()
 
 
-class CostForm(FlaskForm):
+class CostForm(OwnIds):
+    ID_PREFIX = "cost"
     kind = SelectField("Kind", choices=options(COST_KINDS.items()),
                        validators=[InputRequired("Choose one-off or running.")])
     description = StringField("Description", validators=[DataRequired(), Length(max=200)])

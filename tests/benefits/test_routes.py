@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -245,3 +246,20 @@ def test_the_edit_form_keeps_every_place_of_the_quantity(client: FlaskClient,
 
     assert "37.5625" in page and "300.50 EUR" in page  # 37.5625 x 8.00
     assert 'value="37.5625"' in editor
+
+
+def test_each_label_on_the_benefits_page_points_at_its_own_field(client: FlaskClient,
+                                                                 login_as: Any) -> None:
+    """The add-line and the estimate forms share field names; a label's ``for`` must still
+    name one field (a screen reader, or a click on the label, lands in the right form)."""
+    _, project = _mine(login_as)
+    comparison(project)
+    _db.session.commit()
+
+    html = client.get(f"/projects/{project.key}/benefits").get_data(as_text=True)
+
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    assert 'for="derive-category"' in html and 'id="derive-category"' in html
+    assert 'for="cost-description"' in html and 'id="cost-description"' in html
+    assert 'for="category"' in html and 'name="category"' in html
