@@ -55,7 +55,8 @@ def test_claim_submit_approve_lock(page: Page, live_server: str,
     expect(line).to_contain_text("= 3,000.00 EUR a year")
     # in place: one field, saved; the figures and the buttons' versions follow
     line.get_by_role("link", name="Edit Quantity a year").click()
-    line.get_by_label("Quantity a year").fill("1300")
+    # exact: the Edit link is labelled "Edit Quantity a year" until htmx swaps the form in
+    line.get_by_label("Quantity a year", exact=True).fill("1300")
     line.get_by_role("button", name="Save", exact=True).click()
     expect(line).to_contain_text("= 3,250.00 EUR a year")
     line.get_by_role("button", name="Submit projected figure to finance").click()
