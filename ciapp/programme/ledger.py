@@ -20,6 +20,7 @@ from typing import Any
 
 from ..benefits.calc import QUANTUM, projected
 from ..benefits.models import CATEGORIES
+from ..benefits.rollup import ProjectRef
 from ..core.money import MAX_AMOUNT
 from ..datasets.reading import RawTable, quote
 from . import cells
@@ -36,13 +37,6 @@ CATEGORY_NAMES = {cells.norm(text): key for key, label in CATEGORIES.items()
     "hard": "hard_savings", "hardsaving": "hard_savings", "soft": "soft_savings",
     "softsaving": "soft_savings", "avoidance": "cost_avoidance",
     "costavoided": "cost_avoidance", "sales": "revenue", "revenueincrease": "revenue"}
-
-
-@dataclass(frozen=True)
-class ProjectRef:
-    id: int
-    key: str
-    title: str
 
 
 @dataclass(frozen=True)
