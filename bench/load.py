@@ -1,7 +1,7 @@
 """Load test: simulated users against gunicorn on 127.0.0.1, then a count of every write.
 
     .venv/bin/python bench/load.py [--users 50] [--duration 60] [--workers 2]
-        [--worker-class sync|gthread] [--threads 4]
+        [--worker-class sync|gthread] [--threads 4] [--keep-alive 5]
     scripts/with-postgres.sh .venv/bin/python bench/load.py --postgres
 
 It seeds a fresh database (the demo, plus for each simulated user a project they lead with a
