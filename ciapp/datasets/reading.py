@@ -318,22 +318,30 @@ TIME_SUFFIXES = ("", " %H:%M", " %H:%M:%S", "T%H:%M", "T%H:%M:%S", "T%H:%M:%S.%f
 def date_format(col: pa.Array) -> tuple[str | None, list[str]]:
     """The first common day format that reads every non-empty cell of ``col`` (each cell with
     or without a time of day), and the other formats that would read them too (day and
-    month order cannot always be told apart)."""
+    month order cannot always be told apart). When none reads them all, the one that reads
+    most of them (more than half), so that the others are refused by their rows."""
     sample = pc.utf8_trim_whitespace(col.slice(0, 2000))
     sample = sample.filter(pc.not_equal(sample, ""))
     if len(sample) == 0:
         return None, []
-    fits = [day for day in DATE_FORMATS
-            if pc.all(pc.is_valid(_strptime(sample, day, TIME_SUFFIXES))).as_py()]
-    if not fits and _iso_with_zone(sample):
+    read = {day: pc.sum(pc.is_valid(_strptime(sample, day, TIME_SUFFIXES))).as_py() or 0
+            for day in DATE_FORMATS}
+    fits = [day for day, count in read.items() if count == len(sample)]
+    if fits:
+        return fits[0], fits[1:]
+    if _iso_with_zone(sample):
         return "ISO 8601", []
-    return (fits[0], fits[1:]) if fits else (None, [])
+    most = max(DATE_FORMATS, key=read.__getitem__)
+    return (most, []) if read[most] * 2 > len(sample) else (None, [])
 
 
 def _strptime(text: pa.Array, day: str, suffixes: tuple[str, ...]) -> pa.Array:
     """Cells read with ``day`` followed by any of ``suffixes`` (times of day, or none)."""
     parsed = [pc.strptime(text, day + suffix, "us", error_is_null=True) for suffix in suffixes]
-    return pc.coalesce(*parsed) if len(parsed) > 1 else parsed[0]
+    found = pc.coalesce(*parsed) if len(parsed) > 1 else parsed[0]
+    if "%Y" in day:  # %Y takes "26" as the year 26 AD: a two-digit year is %y's to read
+        found = pc.if_else(pc.less(pc.year(found), 1000), pa.scalar(None, found.type), found)
+    return found
 
 
 def _suffixes(text: pa.Array, day: str) -> tuple[str, ...]:

@@ -40,3 +40,24 @@ def test_day_first_dates_with_a_time_are_checked_too() -> None:
 
     assert bad.tolist() == [False, True, False]
     assert str(values[2]) == "2026-03-01T12:00:00.000000"
+
+
+def test_two_digit_years_are_this_century_not_the_first() -> None:
+    """%Y reads "26" as the year 26 AD; such a column is DD/MM/YY, as a spreadsheet means it."""
+    col = pa.array(["03/05/26", "04/05/26", "25/12/25"])
+
+    fmt, others = reading.date_format(col)
+    values, bad = reading.to_times(col, fmt)
+
+    assert (fmt, others) == ("%d/%m/%y", [])
+    assert [str(v)[:10] for v in values] == ["2026-05-03", "2026-05-04", "2025-12-25"]
+    assert not bad.any()
+
+
+def test_a_two_digit_year_among_four_digit_ones_is_refused_by_row() -> None:
+    with pytest.raises(ImportProblem) as caught:
+        build("date,value\n" + "".join(f"{d:02d}/03/2026,{d}\n" for d in range(1, 26))
+              + "26/03/26,26\n")
+
+    assert [(p.row, p.column) for p in caught.value.problems] == [(27, "date")]  # not row 2
+    assert "'26/03/26' is not a date like the others (DD/MM/YYYY)" in caught.value.message

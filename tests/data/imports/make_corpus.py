@@ -83,8 +83,8 @@ def main() -> None:
         "header has 2 columns.")
     bad("empty_value.csv", "value,note\n1,a\n,b\n", "Row 3, column 'value' is empty")
     bad("bad_date.csv", "time,value\n2026-01-05,1\n2026-01-06,2\nyesterday,3\n",
-        "does not read as dates in any common format", mapping={"time": "time",
-                                                                 "value": "value"})
+        "Row 4, column 'time': 'yesterday' is not a date like the others (YYYY-MM-DD).",
+        mapping={"time": "time", "value": "value"})
     bad("not_really.xlsx", "value\n1\n2\n", "is not an Excel workbook (.xlsx)")
     (HERE / "truncated.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 64)
     EXPECTED["truncated.xlsx"] = {"message": "is not a readable Excel workbook (.xlsx)"}
