@@ -4,7 +4,6 @@ give, versions, locked figures, and who may change them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy import func, select
 
@@ -12,16 +11,8 @@ from ciapp.benefits.models import BenefitLine, ProjectCost
 from ciapp.extensions import db as _db
 from tests import factories
 from tests.api.conftest import Api, check_schema
-
-LINE = {"category": "hard_savings", "description": "Less scrap", "quantity": "1200",
-        "quantity_unit": "parts", "unit_value": "2.50", "start_month": "2026-01"}
-
-
-def _setup(api_as: Callable[..., Api]) -> tuple[Api, Any]:
-    api = api_as("belt")
-    project = factories.project(api.user, complete=True)
-    _db.session.commit()
-    return api, project
+from tests.api.test_benefits import NEW as LINE
+from tests.api.test_benefits import _setup
 
 
 def _rows(model: type) -> int:
