@@ -109,15 +109,20 @@ def approve_gate(page: Page, base: str, key: str, title: str, comment: str) -> N
     expect(page.locator("#gate ul.reviews li").first).to_contain_text("approved")
 
 
-def upload_data(page: Page, csv: Path, name: str) -> None:
-    """Add data: upload the CSV, check how it was read, map the columns, save."""
-    page.locator("#data").get_by_role("link", name="Add data").click()
+def _upload_and_map(page: Page, csv: Path) -> None:
+    """Upload the measurements' CSV, check how it was read, and map its three columns."""
     page.get_by_label("CSV or Excel file").set_input_files(str(csv))
     page.get_by_role("button", name="Upload and preview").click()
     expect(page.locator("#columns-read tr", has_text="Minutes")).to_contain_text("number")
     page.get_by_label("Value").select_option("Minutes")
     page.get_by_label("Timestamp").select_option("Date")
     page.get_by_label("Stage").select_option("Stage")
+
+
+def upload_data(page: Page, csv: Path, name: str) -> None:
+    """Add data: upload the CSV, check how it was read, map the columns, save."""
+    page.locator("#data").get_by_role("link", name="Add data").click()
+    _upload_and_map(page, csv)
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("Unit", exact=True).fill("min")
     page.get_by_role("button", name="Save the data set").click()
@@ -128,12 +133,7 @@ def append_data(page: Page, base: str, key: str, name: str, csv: Path, rows: int
     page.goto(f"{base}/projects/{key}")
     page.locator("#data").get_by_role("link", name=name).click()
     page.get_by_role("link", name="Append rows").click()
-    page.get_by_label("CSV or Excel file").set_input_files(str(csv))
-    page.get_by_role("button", name="Upload and preview").click()
-    expect(page.locator("#columns-read tr", has_text="Minutes")).to_contain_text("number")
-    page.get_by_label("Value").select_option("Minutes")
-    page.get_by_label("Timestamp").select_option("Date")
-    page.get_by_label("Stage").select_option("Stage")
+    _upload_and_map(page, csv)
     page.get_by_role("button", name=f"Append {rows} rows").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
 
