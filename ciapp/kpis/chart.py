@@ -40,7 +40,8 @@ def staged(kpi: Kpi, rows: list[KpiValue],
                  periods, kpi.frequency, kpi.better)
     which, in_base = services.stage_labels(history, periods)
     which = [max(w, 0) for w in which]
-    labels = [_stage_name(history[which[i]]) for i in s.period_of]
+    names = [_stage_name(record) for record in history]  # once each, not once a value
+    labels = [names[which[i]] for i in s.period_of]
     mask = [bool(in_base[i]) for i in s.period_of]
     return control_chart(kpi.chart, s.data, s.sizes, stages=labels, limits_from=mask,
                          rules=S.MDC_RULES), s

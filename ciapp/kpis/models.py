@@ -96,6 +96,24 @@ class KpiLimits(db.Model):
     set_by: Mapped[User | None] = relationship()
 
 
+class KpiSignal(db.Model):
+    """One special-cause signal of the KPI page's chart (every value, one stage per limits
+    record), in words, at the period of the point it flags. Rewritten by
+    ``kpis.report_signals.store`` whenever the KPI's values, limits or settings change (with
+    the board's summary), so the report of 500 KPIs reads its period's few rows instead of
+    charting each history on every view. ``seq`` orders the signals of one period as the
+    KPI page lists them (0 first)."""
+
+    __tablename__ = "kpi_signals"
+    # The unique constraint is also the index the report reads a period's signals by.
+    __table_args__ = (UniqueConstraint("kpi_id", "period", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpis.id", ondelete="CASCADE"))
+    period: Mapped[date] = mapped_column(Date)
+    seq: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(Text)
+
 
 class KpiProject(db.Model):
     """An improvement project started from a KPI (the KPI is its primary metric; the KPI's

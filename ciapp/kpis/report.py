@@ -3,10 +3,11 @@ the signals that fell in the period in words, the notes entered with the period'
 and the improvement projects linked to each KPI with their phase, status and health; with
 the period's values as CSV and the whole report as XLSX.
 
-Everything is read in a fixed number of statements whatever the number of KPIs (the
-board's stored status, the limits, the values near the period, the baselines, the projects
-and their health), and each KPI's signals come from the values near the period
-(``report_signals``), so the monthly report of every site stays quick on years of values.
+Everything is read in a fixed number of statements whatever the number of KPIs, and
+nothing is charted on a view: the board's stored status (``summary``), the period's stored
+signals (``report_signals``, kept in step with every change to a KPI), the number of values
+and the notes of the period counted and filtered by the database, the projects and their
+health. So the monthly report of every site stays quick on years of values.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 
 from ..core.errors import DomainError
 from ..core.exports import Sheet
@@ -32,12 +33,9 @@ from . import periods as P
 from . import report_signals as RS
 from . import status as S
 from . import summary
-from .models import REPORT_SPANS, KpiLimits, KpiProject, KpiValue
+from .models import REPORT_SPANS, KpiProject, KpiValue
 
 SPANS = REPORT_SPANS
-MARGIN = RS.LOOKBACK + 4
-"""Periods before the report's start read in the one statement per frequency; a KPI with
-fewer than ``LOOKBACK`` values among them (gaps) gets its own look further back."""
 
 
 @dataclass(frozen=True)
@@ -149,35 +147,12 @@ def build(span: str, ending: date, site_id: int | None, today: date | None = Non
 def _build(span: str, start: date, end: date, site: OrgUnit | None, today: date) -> Report:
     tiles = summary.board(summary.Filters(site=site.id if site else None), today)
     ids = [t.kpi.id for t in tiles]
-    stages = _stages(ids)
-    near = _near(tiles, stages, start, end)
-    baselines = _baselines(stages)
+    signals = RS.of_period(ids, start, end)
+    counts, notes = _in_period(ids, start, end)
     projects = _projects(ids)
-    jobs = {t.kpi.id: RS.Job(t.kpi.chart, t.kpi.frequency, t.kpi.better,
-                             [st for st, _ in stages.get(t.kpi.id, [])], near.get(t.kpi.id, []),
-                             [baselines.get(i, []) for _, i in stages.get(t.kpi.id, [])])
-            for t in tiles}
-    signals = RS.signals_of(jobs, start, end)
-    items = []
-    for t in tiles:
-        mine = near.get(t.kpi.id, [])
-        in_period = mine[RS.first_from(mine, start):]  # nothing after the end was read
-        items.append(Item(t, signals[t.kpi.id], [(p.period, p.note) for p in in_period
-                                                  if p.note],
-                          projects.get(t.kpi.id, []), len(in_period)))
+    items = [Item(t, signals.get(t.kpi.id, []), notes.get(t.kpi.id, []),
+                  projects.get(t.kpi.id, []), counts.get(t.kpi.id, 0)) for t in tiles]
     return Report(span, start, end, site, items, today)
-
-
-def _stages(ids: list[int]) -> dict[int, list[tuple[RS.Stage, int]]]:
-    """Each KPI's limits records, oldest first, with the record's id."""
-    out: dict[int, list[tuple[RS.Stage, int]]] = defaultdict(list)
-    if ids:
-        for row in db.session.execute(
-                select(KpiLimits.kpi_id, KpiLimits.id, KpiLimits.baseline_start,
-                       KpiLimits.baseline_end).where(KpiLimits.kpi_id.in_(ids))
-                .order_by(KpiLimits.kpi_id, KpiLimits.baseline_start, KpiLimits.id)):
-            out[row.kpi_id].append((RS.Stage(row.baseline_start, row.baseline_end), row.id))
-    return out
 
 
 def _points(stmt: Any) -> Iterable[tuple[int, Any]]:
@@ -192,82 +167,22 @@ def _columns() -> Any:
                   KpiValue.note)
 
 
-def _near(tiles: list[summary.Tile], stages: dict[int, Any], start: date, end: date
-          ) -> dict[int, list[Any]]:
-    """Each KPI's values up to ``end``: from ``LOOKBACK`` values before ``start`` (a KPI
-    without limits needs only the period's; a rare-event KPI needs them all)."""
-    by_frequency: dict[str, list[int]] = defaultdict(list)
-    rare = []
-    for t in tiles:
-        if t.kpi.chart in S.RARE_EVENTS and stages.get(t.kpi.id):
-            rare.append(t.kpi.id)
-        else:
-            by_frequency[t.kpi.frequency].append(t.kpi.id)
-    found: dict[int, list[Any]] = defaultdict(list)
-    for frequency, ids in by_frequency.items():
-        first = start
-        for _ in range(MARGIN):
-            first = P.previous(first, frequency)
-        stmt = _columns().where(KpiValue.kpi_id.in_(ids), KpiValue.period.between(first, end))
-        for kpi_id, point in _points(stmt.order_by(KpiValue.kpi_id, KpiValue.period)):
-            found[kpi_id].append(point)
-        short = [i for i in ids if stages.get(i) and
-                 RS.first_from(found[i], start) < RS.LOOKBACK]
-        _look_back(found, short, first)
-    if rare:
-        _events(found, rare, start, end)
-    return {i: RS.window(points, start) if i not in rare else points
-            for i, points in found.items()}
-
-
-class Quiet(NamedTuple):
-    """A KPI's first value when it counts no event: where its first gap starts."""
-
-    period: date
-    value: float = 0.0
-    n: float | None = None
-    note: str = ""
-
-
-def _events(found: dict[int, list[Any]], ids: list[int], start: date, end: date) -> None:
-    """What a rare-event chart needs of its history: the values with events, the first
-    value (the first gap starts there) and every value of the period (its notes), not
-    the years of quiet days in between."""
-    firsts = dict(db.session.connection().execute(
-        select(KpiValue.kpi_id, func.min(KpiValue.period)).where(KpiValue.kpi_id.in_(ids))
-        .group_by(KpiValue.kpi_id)).all())
-    stmt = _columns().where(KpiValue.kpi_id.in_(ids), KpiValue.period <= end, or_(
-        KpiValue.value != 0, KpiValue.period >= start))
-    for kpi_id, point in _points(stmt.order_by(KpiValue.kpi_id, KpiValue.period)):
-        found[kpi_id].append(point)
-    for kpi_id, first in firsts.items():
-        if first <= end and (not found[kpi_id] or found[kpi_id][0].period != first):
-            found[kpi_id].insert(0, Quiet(first))
-
-
-def _look_back(found: dict[int, list[Any]], ids: list[int], before: date) -> None:
-    """The ``LOOKBACK`` values before ``before`` of KPIs whose values have gaps."""
-    for kpi_id in ids:
-        stmt = _columns().where(KpiValue.kpi_id == kpi_id, KpiValue.period < before) \
-            .order_by(KpiValue.period.desc()).limit(RS.LOOKBACK)
-        earlier = [point for _, point in _points(stmt)][::-1]
-        found[kpi_id][:0] = earlier
-
-
-def _baselines(stages: dict[int, list[tuple[RS.Stage, int]]]) -> dict[int, list[Any]]:
-    """The values of every limits record's baseline, by the record's id, in one statement
-    (the records joined to their values by the index on KPI and period)."""
-    out: dict[int, list[Any]] = defaultdict(list)
-    if not stages:
-        return out
-    # value and n only: a baseline sets the limits, its values are not listed
-    stmt = select(KpiLimits.id.label("record"), KpiValue.value, KpiValue.n).join(KpiValue, and_(
-                      KpiValue.kpi_id == KpiLimits.kpi_id,
-                      KpiValue.period.between(KpiLimits.baseline_start, KpiLimits.baseline_end)))
-    for row in db.session.connection().execute(stmt.where(
-            KpiLimits.kpi_id.in_(list(stages))).order_by(KpiLimits.id, KpiValue.period)).all():
-        out[row.record].append(row)
-    return out
+def _in_period(ids: list[int], start: date, end: date
+               ) -> tuple[dict[int, int], dict[int, list[tuple[date, str]]]]:
+    """How many values each KPI has in the period, and its notes there: counted and
+    filtered by the database, not 15,000 values of a month read to count them."""
+    if not ids:
+        return {}, {}
+    where = (KpiValue.kpi_id.in_(ids), KpiValue.period.between(start, end))
+    conn = db.session.connection()
+    counts = dict(conn.execute(select(KpiValue.kpi_id, func.count()).where(*where)
+                               .group_by(KpiValue.kpi_id)).all())
+    notes: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    for row in conn.execute(select(KpiValue.kpi_id, KpiValue.period, KpiValue.note)
+                            .where(*where, KpiValue.note != "")
+                            .order_by(KpiValue.kpi_id, KpiValue.period)):
+        notes[row.kpi_id].append((row.period, row.note))
+    return counts, notes
 
 
 def _projects(ids: list[int]) -> dict[int, list[ProjectLine]]:

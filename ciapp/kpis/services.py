@@ -280,10 +280,15 @@ def _date(value: Any, name: str) -> date:
 def stage_labels(history: list[KpiLimits], periods: list[date]) -> tuple[list[int], np.ndarray]:
     """Which limits record each period falls under (-1 before the first), and whether the
     period is in its record's baseline."""
-    starts = np.array([r.baseline_start for r in history], dtype="datetime64[D]")
-    days = np.array(periods, dtype="datetime64[D]")
+    # day numbers (ordinals): numpy's datetime64 from date objects cost 1.4 us a date,
+    # 15 ms for the 10,000 values of one batch
+    def days_of(dates: Any) -> np.ndarray:
+        return np.fromiter(map(date.toordinal, dates), dtype=np.int64)
+
+    starts = days_of(r.baseline_start for r in history)
+    days = days_of(periods)
     which = np.searchsorted(starts, days, side="right") - 1 if starts.size else \
         np.full(days.size, -1)
-    ends = np.array([r.baseline_end for r in history], dtype="datetime64[D]")
+    ends = days_of(r.baseline_end for r in history)
     in_base = (which >= 0) & (days <= (ends[np.maximum(which, 0)] if ends.size else days))
     return which.tolist(), in_base

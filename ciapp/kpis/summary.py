@@ -1,7 +1,8 @@
 """The board's view of each KPI, kept on the KPI row and refreshed after every change to its
 values, limits or target, so the board of a site (or of every site) reads one row per KPI
 instead of charting every history on each view. Whether this period's value has arrived
-depends on the day, so the board decides that when it is shown."""
+depends on the day, so the board decides that when it is shown. The same refresh keeps the
+KPI's stored signals (``report_signals``), which the operational report reads."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ..charts.sparkline import sparkline
 from ..extensions import db
 from ..orgunits.models import OrgUnit
 from . import periods as P
-from . import services
+from . import report_signals, services
 from . import status as S
 from .models import FREQUENCIES, Kpi, KpiValue
 
@@ -51,7 +52,8 @@ def compute(kpi: Kpi, today: date) -> S.KpiStatus:
 
 def refresh(kpi: Kpi, today: date | None = None) -> None:
     """Recompute the board's view of ``kpi``, its small chart drawn once here rather than
-    on every view of the board."""
+    on every view of the board, and its stored signals: every change to a KPI's values,
+    limits or settings ends here."""
     status = compute(kpi, today or date.today())
     body = status.to_dict()
     del body["recent"]  # drawn below; the board reads 500 of these, so keep them small
@@ -60,6 +62,7 @@ def refresh(kpi: Kpi, today: date | None = None) -> None:
                               title=f"{kpi.name}: recent values")
     kpi.summary = body
     db.session.flush()
+    report_signals.store(kpi)
 
 
 @dataclass(frozen=True)
