@@ -35,6 +35,7 @@ REWRITE_ALL = 500
 """Changed rows beyond which a KPI's signals are deleted and written whole: one statement
 rather than a list of ids longer than a database may take in one IN."""
 T = KpiSignal.__table__
+COLUMNS = ("kpi_id", "period", "seq", "text")
 
 
 class Signal(NamedTuple):
@@ -90,16 +91,24 @@ def _write(conn: Connection, kpi_id: int, signals: list[Signal]) -> None:
         select(T.c.id, T.c.period, T.c.seq, T.c.text).where(T.c.kpi_id == kpi_id))}
     new = {(s.period, s.seq): s.text for s in signals}
     gone = [i for key, (i, text) in old.items() if new.get(key) != text]
-    added = [{"kpi_id": kpi_id, "period": p, "seq": q, "text": text}
-             for (p, q), text in new.items() if old.get((p, q), (0, None))[1] != text]
+    added = [(kpi_id, p, q, text) for (p, q), text in new.items()
+             if old.get((p, q), (0, None))[1] != text]
     if len(gone) > REWRITE_ALL:
         conn.execute(delete(T).where(T.c.kpi_id == kpi_id))
-        added = [{"kpi_id": kpi_id, "period": p, "seq": q, "text": text}
-                 for (p, q), text in new.items()]
+        added = [(kpi_id, p, q, text) for (p, q), text in new.items()]
     elif gone:
         conn.execute(delete(T).where(T.c.id.in_(gone)))
-    if added:
-        conn.execute(insert(T), added)
+    if not added:
+        return
+    if conn.dialect.name == "postgresql":
+        # one COPY, as values._insert: psycopg's executemany sends a statement a row,
+        # 80 ms for the 1,400 signals of a first batch of 10,000 values
+        sql = f"COPY {T.name} ({', '.join(COLUMNS)}) FROM STDIN"
+        with conn.connection.driver_connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in added:
+                copy.write_row(row)
+        return
+    conn.execute(insert(T), [dict(zip(COLUMNS, row, strict=True)) for row in added])
 
 
 def of_period(ids: Sequence[int], start: date, end: date) -> dict[int, list[str]]:

@@ -1,8 +1,8 @@
-"""The report reads each KPI's signals from the values near its period, all KPIs of a chart
-kind in one chart; what it finds must be what the KPI page's chart of the whole history
-(``chart.staged``, one stage per limits record) finds in the period, period after period:
-with a re-based stage, shifts, trends, points outside the limits, a p chart, gaps, and a
-rare-event (g) chart whose quiet days the report does not read."""
+"""The report reads each KPI's signals as stored when its values last changed; what it
+shows must be what the KPI page's chart of the whole history (``chart.staged``, one stage
+per limits record) finds in the period, period after period: with a re-based stage, shifts,
+trends, points outside the limits, a p chart, gaps, and a rare-event (g) chart. After each
+kind of change: ``test_report_follows``."""
 
 from __future__ import annotations
 
