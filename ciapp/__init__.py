@@ -25,6 +25,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     configure(app, test_config)
     from .core import input_rules
+    from .core.jsonio import OrjsonProvider
+
+    app.json = OrjsonProvider(app)
 
     input_rules.register(app)  # before any route: URL rules pick their converters when added
     register_extensions(app)

@@ -51,7 +51,8 @@ def openapi_document() -> Response:
 @guard(SIGNED_IN)
 def list_projects() -> Response:
     filters, page, per_page = inputs.project_filters(request.args)
-    pagination = projects.list_records(filters, page=page, per_page=per_page)
+    pagination = projects.list_records(filters, page=page, per_page=per_page,
+                                        columns=serialize.SUMMARY_FIELDS)
     return _json(serialize.project_page(pagination, request.args.to_dict()))
 
 

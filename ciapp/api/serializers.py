@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
-from operator import itemgetter
 from typing import Any
 from urllib.parse import quote
 
@@ -74,25 +71,19 @@ DATE_FIELDS: tuple[str, ...] = tuple(
 
 def project_summary(project: Project | Row[Any],
                     links: ProjectLinks | None = None) -> dict[str, Any]:
-    """A project's own fields; ``project`` may also be a row of ``list_records``."""
+    """A project's own fields; ``project`` may also be a row of ``list_records`` read with
+    ``columns=SUMMARY_FIELDS`` (zip stops before the list's total, its last column)."""
     if isinstance(project, Row):
-        values = dict(zip(SUMMARY_FIELDS, _summary_reader(project._fields)(project),
-                          strict=True))
+        values = dict(zip(SUMMARY_FIELDS, project, strict=False))
     else:
         values = {name: getattr(project, name) for name in SUMMARY_FIELDS}
     return _summary(values, links or ProjectLinks())
 
 
-@lru_cache(maxsize=8)
-def _summary_reader(fields: tuple[str, ...]) -> Callable[[Row[Any]], tuple[Any, ...]]:
-    """The summary's values of a row by position, found once per shape of row: on a
-    50-item page, a dict of each row's thirty columns was a tenth of the request."""
-    return itemgetter(*(fields.index(name) for name in SUMMARY_FIELDS))
-
-
 def _summary(body: dict[str, Any], links: ProjectLinks) -> dict[str, Any]:
     for name in DATE_FIELDS:
-        body[name] = _plain(body[name])
+        if body[name] is not None:
+            body[name] = body[name].isoformat()
     body["phase_label"] = phase_label(body["methodology"], body["phase"])
     body["links"] = links(body["key"])
     return body
