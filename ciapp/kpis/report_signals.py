@@ -27,7 +27,7 @@ from ..extensions import db
 from ..stats import StatsInputError
 from . import chart
 from . import periods as P
-from .models import KpiLimits, KpiSignal, KpiValue
+from .models import Kpi, KpiLimits, KpiSignal, KpiValue
 
 SHOWN = 30
 """Signals a KPI lists for a period, newest first (as the KPI page lists them)."""
@@ -77,6 +77,11 @@ def store(kpi: Any, conn: Connection | None = None) -> None:
     if conn is None:
         db.session.flush()  # the statements below bypass the session's autoflush
         conn = db.session.connection()
+    # Two changes to one KPI at once (say two corrections that leave the board's summary
+    # as it was, so no update of the KPI's row orders them) would each write the rows the
+    # other is writing: the second waits here for the first to commit, then reads its
+    # values too. SQLite lets one writer in at a time anyway, and renders no FOR UPDATE.
+    conn.execute(select(Kpi.id).where(Kpi.id == kpi.id).with_for_update())
     rows = conn.execute(select(KpiValue.period, KpiValue.value, KpiValue.n)
                         .where(KpiValue.kpi_id == kpi.id).order_by(KpiValue.period)).all()
     history = conn.execute(select(KpiLimits.baseline_start, KpiLimits.baseline_end)
