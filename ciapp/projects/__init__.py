@@ -10,11 +10,12 @@ if TYPE_CHECKING:
 
 def register(app: Flask) -> None:
     """What the templates need from projects: phase and status labels, the charter's
-    inline editor."""
-    from . import charter
+    inline editor, the list's kept filter bar and rows."""
+    from . import charter, rendered
     from .phases import METHODOLOGY_LABELS, PHASE_LABELS, PHASES, STATUS_LABELS
 
     labels = {"PHASES": PHASES, "PHASE_LABELS": PHASE_LABELS, "STATUS_LABELS": STATUS_LABELS,
               "METHODOLOGY_LABELS": METHODOLOGY_LABELS}
     app.context_processor(lambda: labels)
     app.add_template_global(charter.editor, "charter_editor")
+    rendered.register(app)

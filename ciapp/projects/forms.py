@@ -140,6 +140,9 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
+    # The fields the filter bar draws, in order (the page number is not one of them).
+    BAR = ("q", "methodology", "phase", "status", "org_unit_id", "lead_id")
+
     q = StringField("Search", validators=[Optional(), Length(max=100)])
     methodology = SelectField("Methodology", choices=options([("", "Any")] + [
         (m.value, METHODOLOGY_LABELS[m]) for m in Methodology]), validators=[Optional()],

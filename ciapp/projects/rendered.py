@@ -1,0 +1,136 @@
+"""The project list's filter bar and rows, rendered once and kept by what they show.
+
+The list is the busiest page, and most of its HTML comes out the same on every view: the
+filter bar (six fields drawn through the ``render_field`` macro and WTForms' label and
+attribute code, the largest single cost of the page) and the table's rows. Each is kept,
+per app, in a bounded least-recently-used memo whose key is every value the HTML is drawn
+from, so nothing shown can be stale: a renamed person or a new unit changes the filter's
+choices, an edited project changes its row, and either simply makes a new entry. On a miss
+the HTML comes from the same template code as ever (the macro the template passes in).
+
+While templates reload (debug), nothing is kept: an edited template shows at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from flask import current_app
+from markupsafe import Markup
+from wtforms import SelectChoice
+
+from .listing import ProjectRow
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from wtforms import Form
+
+EXTENSION = "ciapp.projects.rendered"
+# A filter bar is ~6 kB (the lead filter lists everyone), a row ~0.6 kB: a few MB at most.
+BAR_ENTRIES = 256
+ROW_ENTRIES = 4096
+
+
+class Memo:
+    """A bounded map of rendered HTML by key that forgets the least recently used."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, str] = OrderedDict()
+        self._lock = threading.Lock()  # gthread workers share it
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get_many(self, keys: Sequence[Hashable]) -> list[str | None]:
+        with self._lock:
+            found = [self._items.get(key) for key in keys]
+            for key, html in zip(keys, found, strict=True):
+                if html is not None:
+                    self._items.move_to_end(key)
+        return found
+
+    def put(self, key: Hashable, html: str) -> None:
+        with self._lock:
+            self._items[key] = html
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+class Memos:
+    def __init__(self) -> None:
+        self.bars = Memo(BAR_ENTRIES)
+        self.rows = Memo(ROW_ENTRIES)
+
+
+def register(app: Flask) -> None:
+    app.extensions[EXTENSION] = Memos()
+    app.add_template_global(filter_bar, "filter_bar")
+    app.add_template_global(project_rows, "project_rows")
+
+
+def _memos() -> Memos | None:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.jinja_env.auto_reload:
+        return None
+    memos: Memos | None = app.extensions.get(EXTENSION)
+    return memos
+
+
+def filter_bar(form: Form, fields: Sequence[str], draw: Callable[..., Markup],
+               *args: Hashable) -> Markup:
+    """``draw(form, *args)``, the filter bar, kept by the state of its ``fields`` (data,
+    raw input, errors, choices) and ``args`` (the form's address): all it shows."""
+    memos = _memos()
+    try:
+        key = (type(form), form._prefix, tuple(_field_state(form[name]) for name in fields),
+               args)
+        hash(key)
+    except TypeError:  # a value that cannot be a key (a lazy string): drawn every time
+        memos = None
+    if memos is None:
+        return draw(form, *args)
+    html = memos.bars.get_many([key])[0]
+    if html is None:
+        html = str(draw(form, *args))
+        memos.bars.put(key, html)
+    return Markup(html)  # nosec B704: the macro's own output, escaped when it was drawn
+
+
+def _field_state(field: Any) -> tuple[Any, ...]:
+    choices = getattr(field, "choices", None)
+    return (field.name, field.data, tuple(field.raw_data or ()), tuple(field.errors),
+            None if choices is None else tuple(_choice(c) for c in choices))
+
+
+def _choice(choice: Any) -> tuple[Any, ...]:
+    if isinstance(choice, SelectChoice):
+        if choice.render_kw or choice.optgroup is not None:
+            raise TypeError("a choice with attributes is drawn uncached")
+        return (choice.value, choice.label)
+    return tuple(choice)
+
+
+def project_rows(rows: Iterable[Any], draw: Callable[..., Markup], *args: Hashable) -> Markup:
+    """``draw(row, *args)`` for each row, joined: each kept by the row's whole value (a
+    frozen ``ProjectRow``: key, title, type, phase, status, lead and unit with their names)
+    and ``args`` (the link's address). Anything else (a ``Project``, whose hash is its
+    identity, not its value) is drawn every time."""
+    rows = list(rows)
+    memos = _memos()
+    if not all(type(row) is ProjectRow for row in rows):
+        memos = None
+    keys = [(row, args) for row in rows]
+    found = memos.rows.get_many(keys) if memos is not None else [None] * len(rows)
+    html = []
+    for row, key, kept in zip(rows, keys, found, strict=True):
+        if kept is None:
+            kept = str(draw(row, *args))
+            if memos is not None:
+                memos.rows.put(key, kept)
+        html.append(kept)
+    return Markup("".join(html))  # nosec B704: the macro's output, escaped when drawn
