@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from ciapp.extensions import db as _db
 from ciapp.kpis import pages, report, summary, values
 from ciapp.kpis.models import Kpi
+from tests import factories
 from tests.kpis.conftest import add_values, make_kpi
 from tests.kpis.test_report_signals import page_signals
 
@@ -114,3 +115,53 @@ def test_the_report_follows_every_change_to_a_kpi(client: FlaskClient,
 
     page = client.get(f"/kpis/report?span=month&site={kpi.org_unit.parent_id}")
     assert "Will consistently meet the target" in page.get_data(as_text=True)
+
+
+def test_two_changes_to_one_kpi_at_once_are_both_in_its_signals(
+        app: Any, committing_db: Any) -> None:
+    """Each thread stands for an app server with its own connection and transaction. Two
+    corrections that only together make a shift, in old values the board's summary does
+    not read (so nothing else orders the two): the second waits for the first to commit
+    and charts both."""
+    import threading
+
+    from ciapp.auth.models import User
+    from ciapp.kpis import report_signals
+
+    db = committing_db
+    owner = factories.user("belt")
+    kpi = make_kpi(owner, name="Dock-to-stock hours", better="lower", target="")
+    first = date.today() - timedelta(days=151)
+    series = [(9.0, 11.0)[i % 2] for i in range(150)]
+    series[40] = 11.0  # days 39 to 45: 11, 11, 11, 9, 11, 9, 11; with 11 for both 9s, a shift
+    add_values(kpi, series, start=first)
+    db.session.commit()
+    kpi_id, owner_id = kpi.id, owner.id
+    one, two = first + timedelta(days=42), first + timedelta(days=44)
+
+    pages.correct(owner, kpi, one, {"value": "11", "reason": "Read from the shift log"})
+    errors: list[Exception] = []
+
+    def other_server() -> None:
+        with app.app_context():
+            try:
+                pages.correct(db.session.get(User, owner_id), db.session.get(Kpi, kpi_id),
+                              two, {"value": "11", "reason": "Read from the shift log"})
+                db.session.commit()
+            except Exception as exc:  # reported below
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=other_server)
+    thread.start()
+    thread.join(timeout=1)
+    assert thread.is_alive()  # waiting for the first correction
+    db.session.commit()
+    thread.join(timeout=30)
+    assert errors == []
+    db.session.expire_all()
+    last = first + timedelta(days=149)
+    stored = report_signals.of_period([kpi_id], first, last)[kpi_id]
+    assert stored == page_signals(kpi, first, last)
+    assert stored == [f"{first + timedelta(days=45)}{SHIFT}"]
