@@ -202,6 +202,11 @@ def project_filters(args: MultiDict[str, str]) -> tuple[ProjectFilters, int, int
     if unknown:
         raise invalid({name: [f"Unknown query parameter; allowed: "
                               f"{', '.join([*FILTERS, 'per_page'])}."] for name in unknown})
+    if not unknown and not any(args.get(name) for name in FILTERS):
+        # No filter and no page, the list as most scripts read it: nothing for the form to
+        # check (an empty value reads as absent, as the form reads it), and building it was
+        # a twentieth of the request.
+        return ProjectFilters(), 1, per_page(args.get("per_page"))
     form = _validated(FilterForm(formdata=args, meta={"csrf": False}))
     return form.filters(), form.page.data or 1, per_page(args.get("per_page"))
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, or_, select, update
-from sqlalchemy.orm import joinedload
 
 from ..audit import services as audit
 from ..core.errors import DomainError, NotFound
@@ -23,11 +23,22 @@ MAX_DAYS = 365
 # page shows the last use to the nearest few minutes, which is all anyone needs.
 TOUCH_INTERVAL = timedelta(minutes=5)
 
-# Built once: every API call runs it, and building it cost more than running it.
-_LIVE_TOKEN = (select(ApiToken).options(joinedload(ApiToken.user))
+# Built once: every API call runs it, and building it cost more than running it. The
+# owner is the one object loaded; of the token only what ``touch`` needs comes along
+# (loading both objects cost a fifth more).
+_LIVE_TOKEN = (select(User, ApiToken.id, ApiToken.last_used_at)
+               .join(ApiToken, ApiToken.user_id == User.id)
                .where(ApiToken.token_hash == bindparam("token_hash"),
-                      ApiToken.revoked.is_(False),
+                      ApiToken.revoked.is_(False), User.active.is_(True),
                       or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > bindparam("now"))))
+
+
+class LiveToken(NamedTuple):
+    """A live token as a request uses it: its owner, and what ``touch`` needs."""
+
+    user: User
+    id: int
+    last_used_at: datetime | None
 
 
 def _hash(token: str) -> str:
@@ -95,18 +106,16 @@ def revoke_all_tokens(actor: User | None, user: User) -> int:
     return revoked
 
 
-def find_token(token: str, now: datetime | None = None) -> ApiToken | None:
-    """The live token row for ``token`` (its user loaded with it), or None."""
+def find_token(token: str, now: datetime | None = None) -> LiveToken | None:
+    """The live token ``token`` of an active user, or None."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     now = now or utcnow()
-    row = db.session.scalar(_LIVE_TOKEN, {"token_hash": _hash(token), "now": now})
-    if row is None or not row.user.active:
-        return None
-    return row
+    row = db.session.execute(_LIVE_TOKEN, {"token_hash": _hash(token), "now": now}).first()
+    return None if row is None else LiveToken(*row)
 
 
-def touch(row: ApiToken, now: datetime | None = None) -> bool:
+def touch(row: LiveToken | ApiToken, now: datetime | None = None) -> bool:
     """Note the token's use unless that was done in the last few minutes; True if written.
 
     The condition sits in the UPDATE, so parallel requests write it once between them."""

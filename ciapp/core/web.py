@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.orm.exc import StaleDataError
@@ -52,7 +53,19 @@ def error_response(status: int, message: str,
                            message=message), status
 
 
+class PageSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, left unread on the API: the API signs in by bearer
+    token only (``api/auth.py``), and verifying the cookie a browser sends along anyway
+    cost each API call more than its token check. Nothing there can write to it either."""
+
+    def open_session(self, app: Flask, request: Any) -> SessionMixin | None:
+        if request.path.startswith("/api/"):
+            return self.null_session_class()
+        return super().open_session(app, request)
+
+
 def register_web(app: Flask) -> None:
+    app.session_interface = PageSessions()
     register_errors(app)
     register_headers(app)
     register_templates(app)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from flask import session
+
 from ciapp.core.time import utcnow
 from tests import factories
 from tests.api.conftest import check_schema
@@ -48,6 +50,23 @@ def test_a_signed_in_browser_session_does_not_open_the_api(client, login_as) -> 
     response = client.get("/api/v1/projects")
 
     assert response.status_code == 401
+
+
+def test_the_api_does_not_read_a_browser_session(app, client, login_as, api_as) -> None:
+    login_as("admin")
+    cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    assert cookie is not None
+    headers = {"Cookie": f"{cookie.key}={cookie.value}"}
+    with app.test_request_context("/projects/", headers=headers):
+        assert session.get("_user_id")  # a page reads the sign-in from it
+    with app.test_request_context("/api/v1/projects", headers=headers):
+        assert not session  # the API never even verifies it
+
+    response = api_as("viewer").get("/api/v1/projects")  # the cookie goes along
+
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert client.get("/projects/").status_code == 200  # the browser is still signed in
 
 
 def test_a_token_works_and_records_its_last_use(api_as, db) -> None:
