@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_wtf.csrf import CSRFError
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import text
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -58,10 +59,23 @@ class PageSessions(SecureCookieSessionInterface):
     token only (``api/auth.py``), and verifying the cookie a browser sends along anyway
     cost each API call more than its token check. Nothing there can write to it either."""
 
+    def __init__(self) -> None:
+        self._serializers: dict[tuple[Any, ...], URLSafeTimedSerializer | None] = {}
+
     def open_session(self, app: Flask, request: Any) -> SessionMixin | None:
         if request.path.startswith("/api/"):
             return self.null_session_class()
         return super().open_session(app, request)
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        # Flask builds a serializer for every request, and itsdangerous then serializes an
+        # empty dict to learn what it writes. Kept per set of keys instead, so a changed
+        # key (or fallback) still gets a new one.
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        cached = self._serializers.get(keys)
+        if cached is None:
+            cached = self._serializers[keys] = super().get_signing_serializer(app)
+        return cached
 
 
 def register_web(app: Flask) -> None:

@@ -8,7 +8,6 @@ cookie, form field or body is logged.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sys
@@ -17,6 +16,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from flask import Flask, g, request
 from werkzeug.wrappers import Response
 
@@ -37,7 +37,8 @@ class JsonLineFormatter(logging.Formatter):
             "event": record.getMessage(),
         }
         line.update(getattr(record, "fields", {}))
-        return json.dumps(line, separators=(",", ":"), default=str)
+        # orjson: the standard library's encoder was a fifth of the line's cost.
+        return orjson.dumps(line, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -85,14 +86,21 @@ def finish_request(response: Response) -> Response:
     response.headers[HEADER] = request_id
     started = g.get("request_started")
     duration = (time.perf_counter() - started) * 1000 if started is not None else None
-    logger.info("request", extra={"fields": {
-        "method": request.method,
-        "path": request.path,
-        "status": response.status_code,
-        "duration_ms": round(duration, 1) if duration is not None else None,
-        "user_id": acting_user_id(),
-        "request_id": request_id,
-    }})
+    if logger.isEnabledFor(logging.INFO):
+        # The record is made here rather than by ``logger.info``, which walks the stack to
+        # find its caller's file and line: a third of the line's cost, on every request,
+        # for two fields this log never shows.
+        record = logger.makeRecord(LOGGER_NAME, logging.INFO, __file__, 0, "request", (),
+                                   None, extra={"fields": {
+                                       "method": request.method,
+                                       "path": request.path,
+                                       "status": response.status_code,
+                                       "duration_ms": round(duration, 1)
+                                       if duration is not None else None,
+                                       "user_id": acting_user_id(),
+                                       "request_id": request_id,
+                                   }})
+        logger.handle(record)
     return response
 
 

@@ -145,3 +145,22 @@ def test_signing_in_again_replaces_what_the_browser_held(app: Flask, db: Any) ->
     page = client.get("/auth/account").text
     assert "bo@example.com" in page and "ana@example.com" not in page
     assert signed_in(thief)  # Ana's session was not signed out, only left behind
+
+
+def test_a_new_secret_key_ends_sessions_unless_the_old_one_is_a_fallback(app: Flask,
+                                                                          db: Any) -> None:
+    # How an operator rotates CIAPP_SECRET_KEY: the old key moves to the fallbacks for as
+    # long as the sessions it signed should keep working.
+    make_user(db)
+    client = browser(app)
+    old_key, old_fallbacks = app.secret_key, app.config["SECRET_KEY_FALLBACKS"]
+    # Each check on a copy of the cookie: the sign-in page a refused one lands on gives
+    # its browser a new (empty) session cookie.
+    try:
+        app.secret_key = "a-new-key-for-this-test"
+        assert not signed_in(copy_cookie(client, app))
+        app.config["SECRET_KEY_FALLBACKS"] = [old_key]
+        assert signed_in(copy_cookie(client, app))
+    finally:
+        app.secret_key, app.config["SECRET_KEY_FALLBACKS"] = old_key, old_fallbacks
+    assert signed_in(client)
