@@ -9,8 +9,8 @@ A changed value can change signals anywhere after it (a run test looks back at e
 points, a baseline's value moves the limits of its whole stage), so ``store`` charts the
 KPI's whole history again (a few milliseconds for three years of daily values) and writes
 only the rows that differ. ``tests/kpis/test_report_signals`` compares the report with the
-KPI page's chart period by period, and after appends, corrections, deletions, re-basings
-and edits of the KPI.
+KPI page's chart period by period; ``test_report_follows`` after appends, corrections,
+a deletion, a re-basing and an edit of the KPI, and with two changes at once.
 """
 
 from __future__ import annotations
