@@ -35,9 +35,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_areas(app)
     register_ops(app)
     register_cli(app)
+    from .core import layout
     from .core.web import register_web
 
     register_web(app)
+    layout.register(app)
     return app
 
 

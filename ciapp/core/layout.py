@@ -1,0 +1,33 @@
+"""What the layout every page shares (templates/base.html) needs, done as little as possible.
+
+The layout draws some fifteen fixed links (the stylesheet, the top bar's areas) on every
+page; ``url_for`` builds each one afresh (about 5 microseconds apiece, a tenth of the busy
+project list's own time), although for the same endpoint they only change with the script
+root the app is mounted under. ``layout_url`` keeps them per app, keyed by exactly that.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from flask import request, url_for
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def register(app: Flask) -> None:
+    @lru_cache(maxsize=256)  # bounded: a proxy may let clients set the script root
+    def built(endpoint: str, values: tuple[tuple[str, Any], ...], script_root: str) -> str:
+        return url_for(endpoint, **dict(values))
+
+    def layout_url(endpoint: str, **values: Any) -> str:
+        """``url_for(endpoint, **values)`` for a link that depends on nothing else: not
+        for blueprint-relative endpoints (".x"), nor while URL defaults are registered
+        (they could add values per request)."""
+        if endpoint.startswith(".") or app.url_default_functions:
+            return url_for(endpoint, **values)
+        return built(endpoint, tuple(values.items()), request.script_root)
+
+    app.add_template_global(layout_url, "layout_url")

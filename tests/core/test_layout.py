@@ -1,0 +1,25 @@
+"""The layout's kept links (ciapp/core/layout.py) follow where the app is mounted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def test_the_top_bar_links_follow_the_script_root_of_each_request(
+        client: Any, login_as: Any, db: Any) -> None:
+    login_as("admin")
+    plain = client.get("/projects/").text
+    assert 'href="/projects/new"' in plain and 'href="/static/css/app.css"' in plain
+    mounted = client.get("/projects/", environ_overrides={"SCRIPT_NAME": "/ci"}).text
+    assert 'href="/ci/projects/new"' in mounted and 'href="/ci/static/css/app.css"' in mounted
+    assert 'action="/ci/auth/logout"' in mounted and 'href="/projects/new"' not in mounted
+    again = client.get("/projects/").text
+    assert 'href="/projects/new"' in again and "/ci/" not in again
+
+
+def test_the_page_carries_one_form_token_in_all_three_places(
+        client: Any, login_as: Any, db: Any, csrf_enabled: None) -> None:
+    login_as("belt")
+    page = client.get("/projects/").text
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    assert token and page.count(f'"X-CSRFToken": "{token}"') == 2
