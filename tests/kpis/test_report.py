@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from ciapp.extensions import db as _db
 from ciapp.kpis import report
+from ciapp.kpis.models import KpiProject
 from ciapp.kpis.periods import last_complete
 from tests import factories
 from tests.kpis.conftest import add_values, make_kpi
@@ -59,3 +60,35 @@ def test_the_weekly_report_of_a_site(client: FlaskClient, login_as: Any) -> None
     expected = sum(([9.0, 11.0] * 24)[periods.index(p)] for p in in_week)
     assert sum(accuracy) == expected
     assert sum(float(r["value"]) for r in rows if r["kpi"] == "Dock-to-stock hours") == 7 * 12.0
+
+
+def test_the_report_reads_as_many_statements_for_six_kpis_as_for_two(db: Any) -> None:
+    """Nothing is read per KPI (a report of 500 KPIs would send 500 times as many): the
+    board's summaries, the stored signals, the counts and notes of the period, the projects
+    and their health, each in one statement."""
+    from tests.kpis.reporting import world
+    from tests.projects.test_query_counts import statements
+
+    site = world()  # two KPIs with values, signals, a note and a project with its health
+    start = report.window("month", date.today())[0]
+
+    def sent() -> tuple[int, int]:
+        _db.session.expire_all()
+        with statements() as seen:
+            made = report.build("month", date.today(), site.site_id)
+        # SELECTs only: the test's own savepoints come and go with its commits
+        return sum(s.lstrip().upper().startswith("SELECT") for s in seen), len(made.items)
+
+    two = sent()
+    owner = factories.user("belt")
+    for k in range(4):
+        kpi = make_kpi(owner, name=f"Pick rate {k}", org_unit_id=str(site.spiky.org_unit_id))
+        add_values(kpi, [9.0, 11.0] * 20 + [20.0], start=start - timedelta(days=35))
+        lead = factories.user("belt")
+        _db.session.add(KpiProject(kpi_id=kpi.id, project_id=factories.project(lead).id))
+    _db.session.commit()
+    six = sent()
+    assert two[1] == 2 and six[1] == 6
+    # the site, the KPIs with their areas and sites (3), signals, counts, notes, projects,
+    # health
+    assert six[0] == two[0] == 9
