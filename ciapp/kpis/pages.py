@@ -51,8 +51,7 @@ def board_context(filters: summary.Filters, compact: bool, today: date) -> dict[
 
 
 def report_context() -> dict[str, Any]:
-    return {"sites": orgunits.site_tree(), "icons": icons, "variation_text": S.VARIATION_TEXT,
-            "assurance_text": S.ASSURANCE_TEXT}
+    return {"sites": orgunits.site_tree()}
 
 
 def _counts(tiles: list[summary.Tile]) -> dict[str, int]:

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pyarrow as pa
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from ..core.errors import DomainError
@@ -29,10 +30,10 @@ from ..extensions import db
 from ..orgunits.models import OrgUnit
 from ..portfolio.models import HEALTH_LABELS, HealthUpdate
 from ..projects.models import Project
+from . import icons, summary
 from . import periods as P
 from . import report_signals as RS
 from . import status as S
-from . import summary
 from .models import REPORT_SPANS, KpiProject, KpiValue
 
 SPANS = REPORT_SPANS
@@ -82,6 +83,30 @@ class Item:
         if status == "hit_and_miss" and share is not None:
             text += f" (about {round(share * 100)}% of periods will miss)"
         return text
+
+    # What the report's table shows of the status, one attribute each: the table of 500
+    # KPIs made 4,000 calls into Python (dict lookups, icons, a number macro), a third of
+    # the page's time.
+    @property
+    def status_icons(self) -> Markup:
+        status = self.tile.status
+        return icons.variation(status.get("variation", "none"), self.tile.no_data) + \
+            icons.assurance(status.get("assurance", "none"), status.get("miss_share"))
+
+    @property
+    def status_text(self) -> str:
+        if self.tile.status.get("assurance", "none") == "none":
+            return self.variation
+        return f"{self.variation}; {self.assurance}"
+
+    @property
+    def latest_text(self) -> str:
+        return number(self.tile.status.get("latest"))
+
+
+def number(value: float | None) -> str:
+    """A figure as the KPI pages write it (``fmt`` in ``kpis/_icons.html``)."""
+    return "–" if value is None else f"{value:.4g}"
 
 
 @dataclass(frozen=True)

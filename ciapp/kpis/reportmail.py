@@ -17,7 +17,6 @@ from werkzeug.wrappers import Response
 from ..core import exports, mail
 from ..core.errors import DomainError
 from ..core.pdf import PdfUnavailable, html_to_pdf
-from . import icons
 from .report import Report, sheets, values_csv
 
 log = logging.getLogger(__name__)
@@ -26,7 +25,7 @@ PDF_TYPE = "application/pdf"
 
 def pdf_bytes(report: Report) -> bytes:
     """The printable page through WeasyPrint, with the same print stylesheet."""
-    document = render_template("kpis/report_print.html", report=report, icons=icons, pdf=True)
+    document = render_template("kpis/report_print.html", report=report, pdf=True)
     css = [os.path.join(current_app.static_folder or "", "css", "kpi-report-print.css")]
     return html_to_pdf(document, css, current_app.config.get("BASE_URL"))
 

@@ -16,7 +16,7 @@ from ..core.errors import DomainError, NotFound
 from ..core.validators import parse_date
 from ..extensions import db
 from ..projects.models import Project
-from . import access, icons, improvement, pages, report, reportmail, schedules, services, summary
+from . import access, improvement, pages, report, reportmail, schedules, services, summary
 from .models import Kpi
 
 bp = Blueprint("kpis", __name__, url_prefix="/kpis")
@@ -55,7 +55,7 @@ def report_page() -> str:
 @bp.get("/report/print")
 @guard(SIGNED_IN)
 def report_print() -> str:
-    return render_template("kpis/report_print.html", report=_report(), icons=icons)
+    return render_template("kpis/report_print.html", report=_report())
 
 
 @bp.get("/report.<any(csv, xlsx, pdf):fmt>")
