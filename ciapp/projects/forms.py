@@ -13,7 +13,7 @@ from ..core.fields import IsoDateField, NumberField, WholeNumberField, within
 from ..core.forms import IdSelectField, options
 from . import services
 from .phases import METHODOLOGY_LABELS, PHASES, STATUS_LABELS, Methodology, phase_label
-from .selects import QuickSelect, RowSelectField
+from .selects import QuickSelectField, RowSelectField
 
 TEXT_MAX = 5000
 # Far past any real list, and small enough that page * page size stays a valid SQL offset.
@@ -144,15 +144,13 @@ class FilterForm(FlaskForm):
     BAR = ("q", "methodology", "phase", "status", "org_unit_id", "lead_id")
 
     q = StringField("Search", validators=[Optional(), Length(max=100)])
-    methodology = SelectField("Methodology", choices=options([("", "Any")] + [
-        (m.value, METHODOLOGY_LABELS[m]) for m in Methodology]), validators=[Optional()],
-        widget=QuickSelect())
-    phase = SelectField("Phase", choices=options([("", "Any")] + [
+    methodology = QuickSelectField("Methodology", choices=options([("", "Any")] + [
+        (m.value, METHODOLOGY_LABELS[m]) for m in Methodology]), validators=[Optional()])
+    phase = QuickSelectField("Phase", choices=options([("", "Any")] + [
         (p.value, f"{phase_label('dmaic', p)} / {phase_label('kaizen', p)}") for p in PHASES]),
-        validators=[Optional()], widget=QuickSelect())
-    status = SelectField("Status", choices=options([("", "Any")] + [
-        (s.value, label) for s, label in STATUS_LABELS.items()]), validators=[Optional()],
-        widget=QuickSelect())
+        validators=[Optional()])
+    status = QuickSelectField("Status", choices=options([("", "Any")] + [
+        (s.value, label) for s, label in STATUS_LABELS.items()]), validators=[Optional()])
     org_unit_id = RowSelectField("Site / area", validators=[Optional()],
                                  rows=services.unit_choices)
     lead_id = RowSelectField("Lead", validators=[Optional()], rows=services.person_choices)

@@ -108,13 +108,15 @@ def filter_bar(form: Form, fields: Sequence[str], draw: Callable[..., Markup],
 
 def _field_state(field: Any) -> tuple[Any, ...]:
     choices = getattr(field, "choices", None)
-    return (field.name, field.data, tuple(field.raw_data or ()), tuple(field.errors),
-            None if choices is None else tuple(map(_choice, choices)))
+    if choices is not None:
+        # The people's and units' (id, name) pairs as they are: a call per choice was
+        # most of the key's cost.
+        choices = (tuple(choices) if set(map(type, choices)) == {tuple}
+                   else tuple(map(_choice, choices)))
+    return (field.name, field.data, tuple(field.raw_data or ()), tuple(field.errors), choices)
 
 
 def _choice(choice: Any) -> Any:
-    if type(choice) is tuple:  # (id, name) of a person or unit
-        return choice
     if isinstance(choice, SelectChoice):
         if choice.render_kw or choice.optgroup is not None:
             raise TypeError("a choice with attributes is drawn uncached")
@@ -123,10 +125,10 @@ def _choice(choice: Any) -> Any:
 
 
 def project_rows(rows: Iterable[Any], draw: Callable[..., Markup], *args: Hashable) -> Markup:
-    """``draw(row, *args)`` for each row, joined: each kept by the row's whole value (a
-    frozen ``ProjectRow``: key, title, type, phase, status, lead and unit with their names)
-    and ``args`` (the link's address). Anything else (a ``Project``, whose hash is its
-    identity, not its value) is drawn every time."""
+    """``draw(row, *args)`` for each row, joined: each kept by the row's whole value (every
+    field of its ``ProjectRow``: key, title, type, phase, status, lead and unit with their
+    names) and ``args`` (the link's address). Anything else (a ``Project``, whose hash is
+    its identity, not its value) is drawn every time."""
     rows = list(rows)
     memos = _memos()
     if not all(type(row) is ProjectRow for row in rows):

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
-from wtforms import SelectChoice
+from wtforms import SelectChoice, SelectField
 from wtforms.validators import ValidationError
 from wtforms.widgets import Select, html_params
 
@@ -22,12 +22,11 @@ class QuickSelect(Select):
 
     def __call__(self, field: Any, **kwargs: Any) -> Markup:
         kwargs.setdefault("id", field.id)
-        pairs = tuple((c.value, c.label) if isinstance(c, SelectChoice) else tuple(c)
-                      for c in field.choices)
+        pairs = _pairs(field.choices)
         try:
-            options, position = _options(pairs, field.coerce)
+            options, position, _complete = _options(pairs, field.coerce)
         except TypeError:  # a label that cannot be a key (a lazy string): drawn uncached
-            options, position = _options.__wrapped__(pairs, field.coerce)
+            options, position, _complete = _options.__wrapped__(pairs, field.coerce)
         chosen = position.get(field.data) if _hashable(field.data) else None
         if chosen is not None:
             options = [*options]
@@ -38,26 +37,57 @@ class QuickSelect(Select):
                       f"{''.join(options)}</select>")
 
 
+class QuickSelectField(SelectField):
+    """A select of fixed choices drawn by ``QuickSelect``, whose check of a sent value is one
+    look-up among the choices' kept values: WTForms' own check builds every option first.
+    Its decision and words are WTForms' (a value of a type the look-up does not keep is
+    left to WTForms' check)."""
+
+    widget = QuickSelect()
+
+    def pre_validate(self, form: Any) -> None:
+        if (self.process_errors or not self.validate_choice or self.choices is None
+                or not _hashable(self.data)):
+            return super().pre_validate(form)
+        try:
+            _drawn, position, complete = _options(_pairs(self.choices), self.coerce)
+        except TypeError:  # a label that cannot be a key
+            return super().pre_validate(form)
+        if self.data in position:
+            return None
+        if not complete:
+            return super().pre_validate(form)
+        raise ValidationError(self.invalid_choice_message or self.gettext("Not a valid choice."))
+
+
+def _pairs(choices: Any) -> tuple[tuple[Any, Any], ...]:
+    return tuple((c.value, c.label) if isinstance(c, SelectChoice) else tuple(c)
+                 for c in choices)
+
+
 def _hashable(value: Any) -> bool:
     return isinstance(value, (int, str, type(None)))
 
 
 @lru_cache(maxsize=64)
 def _options(pairs: tuple[tuple[Any, Any], ...], coerce: Callable[[Any], Any],
-             ) -> tuple[tuple[str, ...], dict[Any, int]]:
-    """The escaped ``<option>``s of these choices, and the position of each coerced value.
+             ) -> tuple[tuple[str, ...], dict[Any, int], bool]:
+    """The escaped ``<option>``s of these choices, the position of each coerced value, and
+    whether that holds them all (it keeps only ints, strings and None).
 
     Kept per list of choices: the lead filter's eighty people came out the same on every
     view of the list, and escaping them again was a tenth of the page. The key is the
     choices themselves, so a renamed or new person simply makes a new entry."""
-    options, position = [], {}
+    options, position, complete = [], {}, True
     for index, (value, label) in enumerate(pairs):
         options.append(f'<option value="{escape(value)}">'
                        f'{escape(value if label is None else label)}</option>')
         coerced = coerce(value)
         if _hashable(coerced):
             position.setdefault(coerced, index)
-    return tuple(options), position
+        else:
+            complete = False
+    return tuple(options), position, complete
 
 
 class RowSelectField(IdSelectField):
