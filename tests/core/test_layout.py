@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ciapp import create_app
+
 
 def test_the_top_bar_links_follow_the_script_root_of_each_request(
         client: Any, login_as: Any, db: Any) -> None:
@@ -23,3 +25,19 @@ def test_the_page_carries_one_form_token_in_all_three_places(
     page = client.get("/projects/").text
     token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     assert token and page.count(f'"X-CSRFToken": "{token}"') == 2
+
+
+def test_with_url_defaults_every_link_is_built_for_its_request() -> None:
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    calls: list[str] = []
+
+    @app.url_defaults
+    def note(endpoint: str, values: dict[str, Any]) -> None:
+        calls.append(endpoint)
+
+    links, url = app.jinja_env.globals["layout_links"], app.jinja_env.globals["layout_url"]
+    for _ in range(2):
+        with app.test_request_context("/"):
+            assert links()["projects.index"] == "/projects/"
+            assert url("static", filename="css/app.css") == "/static/css/app.css"
+    assert calls == ["projects.index", "static"] * 2
