@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
@@ -11,6 +10,7 @@ from ..core.access import SIGNED_IN, acting_user, guard
 from ..core.errors import DomainError
 from ..core.forms import show_errors
 from ..core.htmx import in_place, page_or_fragment
+from ..core.topbar import Badge, add_badge
 from ..extensions import db
 from ..projects.access import VIEW
 from ..projects.models import Project
@@ -22,14 +22,12 @@ from .panel import panel_context
 bp = Blueprint("gates", __name__, url_prefix="/gates")
 
 
-@bp.app_context_processor
-def reviews_waiting_badge() -> dict[str, Any]:
+@bp.record_once
+def reviews_waiting_badge(state: BlueprintSetupState) -> None:
     """The top bar's count of reviews waiting for the council member who is signed in,
-    counted only when the top bar is drawn (not for fragments)."""
-    user = acting_user()
-    if user is None or not user.has_role(Role.COUNCIL):
-        return {}
-    return {"reviews_waiting": lambda: waiting.waiting_count(user)}
+    counted with the other badges when the top bar is drawn (not for fragments)."""
+    add_badge(state.app, Badge("reviews_waiting", waiting.COUNCIL_COUNT,
+                               shows=lambda user: user.has_role(Role.COUNCIL)))
 
 
 def _panel(project: Project, status: int = 200) -> Response:
