@@ -30,12 +30,15 @@ def upgrade():
     # The KPIs already there get their signals now, or their reports would show none until
     # each KPI's next value. The signals are the statistics' (control charts and run tests),
     # not SQL, so the app's own computation fills the table; it reads only the columns it
-    # names (kpis, kpi_values, kpi_limits), all of them there at this revision.
-    from ciapp.kpis import report_signals
-
+    # names (kpis, kpi_values, kpi_limits), all of them there at this revision. It is
+    # imported only when there are KPIs, so a new database never depends on that code.
     bind = op.get_bind()
-    for kpi in bind.execute(sa.text('SELECT id, chart, frequency, better FROM kpis')).all():
-        report_signals.store(kpi, bind)
+    kpis = bind.execute(sa.text('SELECT id, chart, frequency, better FROM kpis')).all()
+    if kpis:
+        from ciapp.kpis import report_signals
+
+        for kpi in kpis:
+            report_signals.store(kpi, bind)
 
 
 def downgrade():
