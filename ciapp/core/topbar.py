@@ -1,8 +1,8 @@
 """The top bar's badges (unread notifications, reviews waiting, ...), counted in one statement.
 
-Each area adds its badge with ``add_badge``; core knows none of them. A badge is a scalar
-subquery of one number, which may read the bind parameter ``user_id`` (the signed-in
-user's id), and whether it is shown to a user. Templates call a badge by its name, as a
+Each area adds its badge with ``add_badge``; core knows none of them. A badge is a query
+of one number, which may read the bind parameter ``user_id`` (the signed-in user's id),
+and whether it is shown to a user. Templates call a badge by its name, as a
 function of no arguments; the first such call of a page counts every badge that user sees
 in one statement (a page drew two and ran one query each), and a page that draws no top bar
 (an htmx fragment) counts nothing.
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ScalarSelect, Select, select
+from sqlalchemy import Select, select
 
 from ..extensions import db
 from .access import acting_user
@@ -29,7 +29,7 @@ EXTENSION = "ciapp.topbar"
 @dataclass(frozen=True)
 class Badge:
     name: str  # what templates call it by
-    count: ScalarSelect[Any]
+    count: Select[Any]  # of one row of one number
     shows: Callable[[Any], bool]  # (user) -> whether the top bar shows it to them
 
 
@@ -42,31 +42,30 @@ def add_badge(app: Flask, badge: Badge) -> None:
 
 
 @lru_cache(maxsize=16)
-def _statement(counts: tuple[ScalarSelect[Any], ...]) -> Select[Any]:
-    # Built once per set of badges, so SQLAlchemy's compiled form is reused.
-    return select(*counts)
+def _statement(counts: tuple[Select[Any], ...]) -> Select[Any]:
+    # Built once per set of badges, so SQLAlchemy's compiled form is reused; one badge is
+    # its own query (as a subquery it cost SQLite a little more).
+    if len(counts) == 1:
+        return counts[0]
+    return select(*(count.scalar_subquery() for count in counts))
 
 
 def _counters(badges: list[Badge]) -> dict[str, Callable[[], int]]:
     user = acting_user()
     if user is None:
         return {}
+    user = getattr(user, "_get_current_object", lambda: user)()  # past current_user's proxy
     shown = tuple(badge for badge in badges if badge.shows(user))
     counted: dict[str, int] = {}
 
-    def count_all() -> None:
-        session = db.session
-        if session.autoflush:  # as the session's own execute would: count what was added
-            session.flush()
-        row = session.connection().execute(_statement(tuple(b.count for b in shown)),
-                                           {"user_id": user.id}).one()
-        counted.update((badge.name, int(n or 0)) for badge, n in zip(shown, row, strict=True))
+    def read(name: str) -> int:
+        if not counted:
+            session = db.session()
+            if session.autoflush:  # as the session's own execute would: count what was added
+                session.flush()
+            row = session.connection().execute(_statement(tuple(b.count for b in shown)),
+                                               {"user_id": user.id}).one()
+            counted.update(zip((badge.name for badge in shown), map(int, row), strict=True))
+        return counted[name]
 
-    def reader(name: str) -> Callable[[], int]:
-        def read() -> int:
-            if not counted:
-                count_all()
-            return counted[name]
-        return read
-
-    return {badge.name: reader(badge.name) for badge in shown}
+    return {badge.name: partial(read, badge.name) for badge in shown}

@@ -52,7 +52,7 @@ def waiting_count(user: User) -> int:
 # What waiting_count counts for a council member, of the bind parameter "user_id": the top
 # bar's badge, counted with the other badges in one statement (ciapp/core/topbar.py).
 COUNCIL_COUNT = select(func.count()).select_from(
-    _pending_not_by(bindparam("user_id")).subquery()).scalar_subquery()
+    _pending_not_by(bindparam("user_id")).subquery())
 
 
 def requested_by(user: User, limit: int = 10) -> list[GateReview]:

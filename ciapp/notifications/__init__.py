@@ -13,5 +13,4 @@ def register(app: Flask) -> None:
     from ..core.topbar import Badge, add_badge
     from .services import UNREAD
 
-    add_badge(app, Badge("unread_notifications", UNREAD.scalar_subquery(),
-                         shows=lambda user: True))
+    add_badge(app, Badge("unread_notifications", UNREAD, shows=lambda user: True))
