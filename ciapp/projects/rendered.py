@@ -37,6 +37,7 @@ EXTENSION = "ciapp.projects.rendered"
 # A filter bar is ~6 kB (the lead filter lists everyone), a row ~0.6 kB: a few MB at most.
 BAR_ENTRIES = 256
 ROW_ENTRIES = 4096
+MAX_KEPT_INPUT = 300  # characters typed into the bar's fields (the search allows 100)
 
 
 class Memo:
@@ -86,16 +87,21 @@ def _memos() -> Memos | None:
     return memos
 
 
-def filter_bar(form: Form, fields: Sequence[str], draw: Callable[..., Markup],
+def filter_bar(form: Form, names: Sequence[str], draw: Callable[..., Markup],
                *args: Hashable) -> Markup:
-    """``draw(form, *args)``, the filter bar, kept by the state of its ``fields`` (data,
-    raw input, errors, choices) and ``args`` (the form's address): all it shows."""
+    """``draw(form, *args)``, the filter bar, kept by the state of its fields ``names``
+    (data, raw input, errors, choices) and ``args`` (the form's address): all it shows.
+    A bar with long typed input is drawn every time: kept, a few such requests could
+    fill the memory with their keys."""
     memos = _memos()
     try:
-        key = (type(form), form._prefix, tuple(_field_state(form[name]) for name in fields),
+        if sum(len(str(value)) for name in names for value in form[name].raw_data or ()) \
+                > MAX_KEPT_INPUT:
+            raise TypeError("long input")
+        key = (type(form), form._prefix, tuple(_field_state(form[name]) for name in names),
                args)
         hash(key)
-    except TypeError:  # a value that cannot be a key (a lazy string): drawn every time
+    except TypeError:  # long input, or a value that cannot be a key (a lazy string)
         memos = None
     if memos is None:
         return draw(form, *args)

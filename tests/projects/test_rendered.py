@@ -93,3 +93,15 @@ def test_the_memo_forgets_the_least_recently_used() -> None:
     memo.put("c", "<c>")
     assert memo.get_many(["a", "b", "c"]) == ["<a>", None, "<c>"]
     assert len(memo) == 2
+
+
+def test_long_typed_input_is_shown_and_not_kept(client: Any, login_as: Any, db: Any,
+                                                app: Any) -> None:
+    login_as("viewer")
+    kept = app.extensions["ciapp.projects.rendered"].bars
+    long = "x" * 5000
+    response = client.get(f"/projects/?q={long}")
+    assert response.status_code == 422
+    assert f'value="{long}"' in filter_bar(response.text)
+    assert "Field cannot be longer than 100 characters." in filter_bar(response.text)
+    assert not [key for key in kept._items if long in repr(key)]
