@@ -8,7 +8,10 @@ id in a URL tells a member of project A nothing about project B.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, TypeVar
+
+from sqlalchemy import Executable, Result
 
 from ..extensions import db
 from .errors import NotFound
@@ -18,6 +21,17 @@ T = TypeVar("T")
 
 # Ids are INTEGER columns: 32-bit on PostgreSQL (a larger id fails its ::INTEGER cast).
 ID_MAX = MAX_ID
+
+
+def read(stmt: Executable, params: Mapping[str, Any] | None = None) -> Result[Any]:
+    """A Core select run on the session's connection and transaction, flushed first as the
+    session's own ``execute`` would. For reads on every page (the list, its filters, the
+    top bar): the ORM's execute costs about 40 us more per statement, for rows that are
+    not objects anyway."""
+    session = db.session()
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(stmt, params)
 
 
 def _valid_id(ident: Any) -> bool:

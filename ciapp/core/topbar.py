@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, select
 
-from ..extensions import db
 from .access import acting_user
+from .records import read
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -58,14 +58,10 @@ def _counters(badges: list[Badge]) -> dict[str, Callable[[], int]]:
     shown = tuple(badge for badge in badges if badge.shows(user))
     counted: dict[str, int] = {}
 
-    def read(name: str) -> int:
+    def count(name: str) -> int:
         if not counted:
-            session = db.session()
-            if session.autoflush:  # as the session's own execute would: count what was added
-                session.flush()
-            row = session.connection().execute(_statement(tuple(b.count for b in shown)),
-                                               {"user_id": user.id}).one()
+            row = read(_statement(tuple(b.count for b in shown)), {"user_id": user.id}).one()
             counted.update(zip((badge.name for badge in shown), map(int, row), strict=True))
         return counted[name]
 
-    return {badge.name: partial(read, badge.name) for badge in shown}
+    return {badge.name: partial(count, badge.name) for badge in shown}

@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, func, or_, s
 from sqlalchemy.orm import joinedload
 
 from ..auth.models import OrgUnit, User
+from ..core.records import read
 from ..extensions import db
 from .models import Project
 from .phases import phase_label
@@ -199,8 +200,7 @@ def _page(filters: ProjectFilters, rows: Select[Any], page: int, per_page: int,
     where = conditions(filters)
     stmt = _unfiltered(rows) if not where else with_total(rows, where).limit(
         bindparam("limit")).offset(bindparam("offset"))
-    result = db.session.execute(stmt, {"limit": per_page,
-                                       "offset": (page - 1) * per_page}).all()
+    result = read(stmt, {"limit": per_page, "offset": (page - 1) * per_page}).all()
     items = [make(row) for row in result]
     if result:
         total = result[0][-1]
@@ -256,7 +256,7 @@ def person_choices(ids: Collection[int] | None = None) -> list[tuple[int, str]]:
     """(id, name) of the active users, by name: two columns, not whole users. ``ids``
     narrows it to those users, to check a choice without loading everyone."""
     stmt = _PEOPLE if ids is None else _PEOPLE.where(_USERS.c.id.in_(ids))
-    return [(id_, name) for id_, name in db.session.execute(stmt)]
+    return [(id_, name) for id_, name in read(stmt).all()]
 
 
 def unit_choices(ids: Collection[int] | None = None) -> list[tuple[int, str]]:
@@ -264,5 +264,5 @@ def unit_choices(ids: Collection[int] | None = None) -> list[tuple[int, str]]:
     narrows it as for ``person_choices``."""
     stmt = _UNIT_LABELS if ids is None else _UNIT_LABELS.where(_UNITS.c.id.in_(ids))
     labels = [(id_, f"{site} > {name}" if site else name)
-              for id_, name, site in db.session.execute(stmt)]
+              for id_, name, site in read(stmt).all()]
     return sorted(labels, key=lambda pair: pair[1].lower())
