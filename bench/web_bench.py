@@ -14,8 +14,8 @@ Flask's test client, so the client's cost is the same on both sides:
 - for information: a deep page, a search, an htmx update of the list, the project page,
   and the API list as it was when every read committed the token's last use.
 
-Rounds of ciapp and the bare app alternate, and the best round of each counts, so a busy
-machine slows both sides alike. Each line also shows the SQL statements one request runs.
+Short rounds of ciapp and the bare app alternate, and the best round of each counts, so a
+busy machine slows both sides alike. Each line also shows the SQL statements one request runs.
 The issue's goals: list page >= 50% of the bare table, API list >= 25% of the bare list.
 """
 
@@ -173,7 +173,11 @@ def rate(get: Callable[[], Any], seconds: float) -> float:
 
 
 def compare(ours: Callable[[], Any], bare: Callable[[], Any] | None, seconds: float,
-            rounds: int = 3) -> tuple[float, float | None]:
+            round_seconds: float = 1.0) -> tuple[float, float | None]:
+    """The best rate of each over rounds of about ``round_seconds``, alternating: short
+    rounds give both sides many chances at the machine's quiet moments (on a shared
+    virtual machine the same code ran at half its speed for seconds at a time)."""
+    rounds = max(3, round(seconds / round_seconds))
     best_ours, best_bare = 0.0, 0.0
     for _ in range(rounds):
         best_ours = max(best_ours, rate(ours, seconds / rounds))

@@ -32,6 +32,7 @@ from sqlalchemy.engine import Connection
 from ciapp import create_app
 from ciapp.auth.models import User
 from ciapp.extensions import db as _db
+from ciapp.projects import filter_choices
 from tests import factories
 
 # CI explores the same Hypothesis examples every run, so a red build can be reproduced;
@@ -132,6 +133,9 @@ def rolled_back() -> Iterator[Connection]:
             outer.rollback()
         savepoints.__exit__(None, None, None)
         connection.close()
+        # The connection's rollback is below any session's events: the filter menus kept
+        # from this test's people and units must not be offered in the next.
+        filter_choices.forget()
 
 
 class RequestClient(FlaskClient):
@@ -192,6 +196,7 @@ def committing_db(app: Flask) -> Iterator[Any]:
         _db.session.rollback()
         empty_all_tables()
         _db.session.remove()
+        filter_choices.forget()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 def register(app: Flask) -> None:
     """What the templates need from projects: phase and status labels, the charter's
     inline editor, the list's kept filter bar and rows."""
-    from . import charter, rendered
+    from . import charter, filter_choices, rendered
     from .phases import METHODOLOGY_LABELS, PHASE_LABELS, PHASES, STATUS_LABELS
 
     labels = {"PHASES": PHASES, "PHASE_LABELS": PHASE_LABELS, "STATUS_LABELS": STATUS_LABELS,
@@ -19,3 +19,4 @@ def register(app: Flask) -> None:
     app.context_processor(lambda: labels)
     app.add_template_global(charter.editor, "charter_editor")
     rendered.register(app)
+    filter_choices.register()

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ..core.errors import DomainError
 from ..core.fields import IsoDateField, NumberField, WholeNumberField, within
 from ..core.forms import IdSelectField, options
-from . import services
+from . import filter_choices, services
 from .phases import METHODOLOGY_LABELS, PHASES, STATUS_LABELS, Methodology, phase_label
 from .selects import QuickSelectField, RowSelectField
 
@@ -152,8 +152,8 @@ class FilterForm(FlaskForm):
     status = QuickSelectField("Status", choices=options([("", "Any")] + [
         (s.value, label) for s, label in STATUS_LABELS.items()]), validators=[Optional()])
     org_unit_id = RowSelectField("Site / area", validators=[Optional()],
-                                 rows=services.unit_choices)
-    lead_id = RowSelectField("Lead", validators=[Optional()], rows=services.person_choices)
+                                 rows=filter_choices.units)
+    lead_id = RowSelectField("Lead", validators=[Optional()], rows=filter_choices.people)
     page = WholeNumberField("Page", default=1,
                             validators=[Optional(), within(1, MAX_PAGE, whole=True)])
 
