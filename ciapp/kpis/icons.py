@@ -6,6 +6,7 @@ macro in a fifth of a second."""
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -49,3 +50,10 @@ def assurance(status: str, miss_share: float | None) -> Markup:
     percent = round(miss_share * 100) if status == "hit_and_miss" and miss_share is not None \
         else None
     return _assurance(status, percent)
+
+
+def of_tile(tile: Any) -> Markup:
+    """Both icons of a KPI's status (a ``summary.Tile``): its variation, then its assurance."""
+    status = tile.status
+    return variation(status.get("variation", "none"), tile.no_data) + \
+        assurance(status.get("assurance", "none"), status.get("miss_share"))

@@ -103,9 +103,7 @@ class Panel:
 
     @property
     def icons(self) -> Markup:
-        s = self.tile.status
-        return icons.variation(s.get("variation", "none"), self.tile.no_data) + \
-            icons.assurance(s.get("assurance", "none"), s.get("miss_share"))
+        return icons.of_tile(self.tile)
 
     @property
     def status_text(self) -> str:

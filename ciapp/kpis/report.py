@@ -89,9 +89,7 @@ class Item:
     # the page's time.
     @property
     def status_icons(self) -> Markup:
-        status = self.tile.status
-        return icons.variation(status.get("variation", "none"), self.tile.no_data) + \
-            icons.assurance(status.get("assurance", "none"), status.get("miss_share"))
+        return icons.of_tile(self.tile)
 
     @property
     def status_text(self) -> str:
