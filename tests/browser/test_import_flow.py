@@ -60,6 +60,11 @@ def test_upload_map_save_and_see_the_signal_on_the_chart(page: Page, live_server
     # Another kind of data re-reads the preview in place with that kind's roles.
     page.get_by_label("Kind of data").select_option("categories")
     expect(page.get_by_label("Category", exact=True)).to_be_visible()
+    # htmx has swapped and set up the new preview (its select listens for changes again)
+    # only when none of its request, swap or settle classes is left: a change made
+    # before that (a test is quicker than a person) fires no request.
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     page.get_by_label("Kind of data").select_option("continuous")
     expect(page.get_by_label("Timestamp")).to_be_visible()
     page.get_by_label("Value").select_option("Gewicht (g)")
