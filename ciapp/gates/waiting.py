@@ -44,12 +44,7 @@ def waiting_for(user: User) -> list[GateReview]:
     return list(db.session.scalars(stmt))
 
 
-def waiting_count(user: User) -> int:
-    return int(db.session.scalar(
-        select(func.count()).select_from(_waiting(user).subquery())) or 0)
-
-
-# What waiting_count counts for a council member, of the bind parameter "user_id": the top
+# How many reviews wait for a council member, of the bind parameter "user_id": the top
 # bar's badge, counted with the other badges in one statement (ciapp/core/topbar.py).
 COUNCIL_COUNT = select(func.count()).select_from(
     _pending_not_by(bindparam("user_id")).subquery())
