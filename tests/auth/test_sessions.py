@@ -3,10 +3,11 @@ copy of the cookie worthless, not just the browser's own."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -164,3 +165,55 @@ def test_a_new_secret_key_ends_sessions_unless_the_old_one_is_a_fallback(app: Fl
     finally:
         app.secret_key, app.config["SECRET_KEY_FALLBACKS"] = old_key, old_fallbacks
     assert signed_in(client)
+
+
+# A verified cookie is remembered (ciapp/core/web.py, PageSessions), so a browser sending
+# the same cookie page after page is not verified again. What it must never change:
+
+
+def test_a_tampered_copy_of_a_remembered_cookie_is_refused(app: Flask, db: Any) -> None:
+    make_user(db)
+    client = browser(app)
+    assert signed_in(client)  # its cookie is now remembered
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    payload, _, signature = cookie.value.rpartition(".")
+    forged = app.test_client()
+    forged.set_cookie("session", f"{payload}.{signature[::-1]}", domain=cookie.domain)
+    assert not signed_in(forged)
+    assert signed_in(client)
+
+
+def test_a_remembered_cookie_still_ages(app: Flask, db: Any) -> None:
+    # The server's session row would last 12 hours; a shorter cookie lifetime set since the
+    # cookie was first seen still refuses it once it is older than that.
+    make_user(db)
+    client = browser(app)
+    assert signed_in(client)
+    saved = app.permanent_session_lifetime
+    try:
+        app.permanent_session_lifetime = timedelta(seconds=1)
+        time.sleep(2.1)  # the cookie's timestamp has a resolution of one second
+        assert not signed_in(copy_cookie(client, app))
+    finally:
+        app.permanent_session_lifetime = saved
+    assert signed_in(client)
+
+
+def test_a_remembered_session_is_a_fresh_copy_for_each_request(app: Flask) -> None:
+    # Flashed messages are a list, which flash() appends to in place: one request's
+    # session must not leak into the next one's sent with the same cookie.
+    interface = app.session_interface
+    with app.test_request_context():
+        cookie = interface.get_signing_serializer(app).dumps(
+            {"_flashes": [["info", "Saved."]], "csrf_token": "abc"})
+    opened = []
+    for _ in range(2):
+        with app.test_request_context("/projects/", headers={"Cookie": f"session={cookie}"}):
+            session = interface.open_session(app, request)
+            assert session is not None
+            opened.append(session)
+    first, second = opened
+    first["_flashes"].append(["info", "Another."])
+    first["csrf_token"] = "changed"
+    assert second["_flashes"] == [["info", "Saved."]] and second["csrf_token"] == "abc"
