@@ -142,6 +142,8 @@ class FilterForm(FlaskForm):
 
     # The fields the filter bar draws, in order (the page number is not one of them).
     BAR = ("q", "methodology", "phase", "status", "org_unit_id", "lead_id")
+    # The fields whose sent value is checked against the database (RowSelectField).
+    CHECKED_BY_DATABASE = ("org_unit_id", "lead_id")
 
     q = StringField("Search", validators=[Optional(), Length(max=100)])
     methodology = QuickSelectField("Methodology", choices=options([("", "Any")] + [

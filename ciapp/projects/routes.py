@@ -11,16 +11,15 @@ from ..core import inline
 from ..core.access import SIGNED_IN, acting_user, guard, where
 from ..core.errors import DomainError
 from ..core.forms import show_errors
-from ..core.htmx import in_place, page_or_fragment
+from ..core.htmx import in_place, page_or_fragment, wants_fragment
 from ..core.validators import version_from
 from ..core.versions import VersionConflict, require_version
 from ..extensions import db
 from ..gates.panel import panel_context
-from . import access, charter, permissions, services
+from . import access, charter, permissions, rendered, services
 from .forms import (
     INLINE_FIELDS,
     CharterForm,
-    FilterForm,
     SponsorForm,
     StatusForm,
     TeamMemberForm,
@@ -46,8 +45,9 @@ CREATE = where("create projects", permissions.can_create_project)
 @bp.get("/")
 @guard(SIGNED_IN)
 def index() -> Response:
-    form = FilterForm(request.args)
-    page = form.page.data if form.validate() and form.page.data else 1
+    # Validated, and possibly shared with other requests: only read it.
+    form = rendered.filter_form(request.args, drawn=not wants_fragment())
+    page = form.page.data if not form.errors and form.page.data else 1
     filters = form.filters() if not form.errors else services.ProjectFilters()
     pagination = services.list_projects(filters, page=page,
                                         per_page=current_app.config["PROJECTS_PER_PAGE"])

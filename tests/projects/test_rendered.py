@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import text
+
 from ciapp.projects.rendered import Memo
 from tests import factories
 
@@ -105,3 +107,38 @@ def test_long_typed_input_is_shown_and_not_kept(client: Any, login_as: Any, db: 
     assert f'value="{long}"' in filter_bar(response.text)
     assert "Field cannot be longer than 100 characters." in filter_bar(response.text)
     assert not [key for key in kept._items if long in repr(key)]
+
+
+def test_a_kept_filter_form_still_checks_a_chosen_lead_every_time(
+        client: Any, login_as: Any, db: Any) -> None:
+    # A filter form is kept per query string, but not one choosing a lead or a unit: that
+    # choice is checked against the database on every view.
+    login_as("viewer")
+    lead = factories.user("belt", name="Hal Leaving")
+    factories.project(lead, title="Kitting errors")
+    db.session.commit()
+    for _ in range(2):
+        assert "Kitting errors" in rows(client.get(f"/projects/?lead_id={lead.id}").text)
+    # Deactivated through another app server: nothing here forgets the kept menus.
+    db.session.execute(text("UPDATE users SET active = :no WHERE id = :id"),
+                       {"no": False, "id": lead.id})
+    db.session.commit()
+    response = client.get(f"/projects/?lead_id={lead.id}")
+    assert response.status_code == 422
+    assert "Not a valid choice." in filter_bar(response.text)
+
+
+def test_a_kept_filter_form_shows_each_page_its_own_state(client: Any, login_as: Any,
+                                                         db: Any) -> None:
+    login_as("viewer")
+    for _ in range(3):
+        factories.project()
+    db.session.commit()
+    first, bad = client.get("/projects/?status=active"), client.get("/projects/?page=x")
+    for _ in range(2):  # the second round comes from the kept forms
+        again = client.get("/projects/?status=active")
+        assert again.status_code == 200 and again.text == first.text
+        assert '<option selected value="active">' in filter_bar(again.text)
+        page = client.get("/projects/?page=x")
+        assert page.status_code == 422 and page.text == bad.text
+        assert "Page: Enter a whole number." in page.text
