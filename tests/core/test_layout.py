@@ -41,3 +41,30 @@ def test_with_url_defaults_every_link_is_built_for_its_request() -> None:
             assert links()["projects.index"] == "/projects/"
             assert url("static", filename="css/app.css") == "/static/css/app.css"
     assert calls == ["projects.index", "static"] * 2
+
+
+def header_token(page: str) -> str:
+    return page.split('"X-CSRFToken": "', 1)[1].split('"', 1)[0]
+
+
+def test_the_kept_form_token_works_on_every_page_and_only_for_its_session(
+        app: Any, db: Any, csrf_enabled: None) -> None:
+    # The token is signed once per session token and kept (ciapp/core/layout.py): what
+    # htmx sends from any page of the session passes, another session's does not.
+    from tests import factories
+    from tests.conftest import sign_in
+
+    belt = factories.user("belt")
+    db.session.commit()
+    mine, theirs = app.test_client(), app.test_client()
+    sign_in(mine, belt)
+    sign_in(theirs, belt)
+    first = header_token(mine.get("/projects/").text)
+    assert header_token(mine.get("/notifications/").text) == first
+    other = header_token(theirs.get("/projects/").text)
+    assert other != first
+
+    refused = theirs.post("/notifications/read", headers={"X-CSRFToken": first})
+    assert refused.status_code == 400 and "security token" in refused.text
+    assert mine.post("/notifications/read", headers={"X-CSRFToken": first}).status_code == 302
+    assert theirs.post("/notifications/read", headers={"X-CSRFToken": other}).status_code == 302
