@@ -26,7 +26,7 @@ from ..auth.models import OrgUnit, User
 from ..core.records import read
 from ..extensions import db
 from .models import Project
-from .phases import phase_label
+from .phases import METHODOLOGY_LABELS, STATUS_LABELS, phase_label
 
 T = TypeVar("T")
 MAX_PER_PAGE = 100
@@ -174,6 +174,14 @@ class ProjectRow:
     @property
     def phase_label(self) -> str:
         return phase_label(self.methodology, self.phase)
+
+    @property
+    def methodology_label(self) -> str:
+        return METHODOLOGY_LABELS[self.methodology]  # type: ignore[index]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]  # type: ignore[index]
 
 
 _ROWS = (select(_P.c.key, _P.c.title, _P.c.methodology, _P.c.phase, _P.c.status,
