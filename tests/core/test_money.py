@@ -77,3 +77,32 @@ def test_amounts_are_shown_in_the_installations_currency(monkeypatch: Any) -> No
         shown = render_template_string("{{ a | money }}|{{ b | money }}",
                                        a=Decimal("-98765.4"), b=None)
     assert shown == "-98,765.40 CHF|"
+
+
+def test_utc_datetimes_come_back_aware_and_equal(db: Any) -> None:
+    # UTCDateTime (ciapp/core/types.py) reads SQLite's stored text by a shortcut; whatever
+    # the backend, or the form of the stored text, a value comes back as the same instant,
+    # in UTC.
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from sqlalchemy import text
+
+    from ciapp.core.types import UTCDateTime
+
+    table = Table("when_check", MetaData(), Column("id", Integer, primary_key=True),
+                  Column("at", UTCDateTime()))
+    connection = db.session.connection()
+    table.create(connection)
+    instants = [datetime(2026, 11, 26, 10, 0, 0, 123456, tzinfo=UTC),
+                datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=2))),
+                datetime(1999, 12, 31, 23, 59, 59, tzinfo=UTC), None]
+    connection.execute(table.insert(), [{"at": at} for at in instants])
+    if connection.dialect.name == "sqlite":
+        # Text written by hand, as SQL's CURRENT_TIMESTAMP or a script would.
+        connection.execute(text("INSERT INTO when_check (at) VALUES "
+                                "('2026-01-02 03:04:05'), ('2026-01-02T03:04:05+01:00')"))
+        instants += [datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+                     datetime(2026, 1, 2, 2, 4, 5, tzinfo=UTC)]
+    back = list(connection.execute(select(table.c.at).order_by(table.c.id)).scalars())
+    assert back == instants
+    assert all(at is None or at.utcoffset() == timedelta(0) for at in back)
