@@ -78,12 +78,13 @@ class PageSessions(SecureCookieSessionInterface):
     - Left unread on the API: the API signs in by bearer token only (``api/auth.py``), and
       verifying the cookie a browser sends along anyway cost each API call more than its
       token check. Nothing there can write to it either.
-    - A cookie once verified is remembered (the last 4,096, per set of keys), so a browser
-      sending the same cookie page after page is not verified and decoded again: for a
-      page, that cost as much as loading the signed-in user. Only the signature's work is
-      saved; its age is checked on every request as before, and a cookie signed by other
-      keys (after a key rotation) is verified afresh. Whether the session is still signed
-      in is the server's session row's to say, read on every request (``auth/sessions.py``).
+    - A cookie once verified is remembered (the last 4,096 cookies, with the keys that
+      verified them), so a browser sending the same cookie page after page is not verified
+      and decoded again: for a page, that cost as much as loading the signed-in user. Only
+      the signature's work is saved; its age is checked on every request as before, and a
+      cookie signed by other keys (after a key rotation) is verified afresh. Whether the
+      session is still signed in is for the server's session row to say, read on every
+      request (``auth/sessions.py``).
     """
 
     def __init__(self) -> None:

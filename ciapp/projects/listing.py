@@ -175,13 +175,15 @@ class ProjectRow:
     def phase_label(self) -> str:
         return phase_label(self.methodology, self.phase)
 
+    # A value without a label (none is stored today) shows as stored rather than failing
+    # the whole list.
     @property
     def methodology_label(self) -> str:
-        return METHODOLOGY_LABELS[self.methodology]  # type: ignore[index]
+        return METHODOLOGY_LABELS.get(self.methodology, self.methodology)  # type: ignore
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]  # type: ignore[index]
+        return STATUS_LABELS.get(self.status, self.status)  # type: ignore
 
 
 _ROWS = (select(_P.c.key, _P.c.title, _P.c.methodology, _P.c.phase, _P.c.status,
